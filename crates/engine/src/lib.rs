@@ -1,0 +1,2 @@
+//! yibao-engine: see ARCHITECTURE.md.
+#![forbid(unsafe_code)]
