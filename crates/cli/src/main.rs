@@ -1,1 +1,194 @@
-fn main() {}
+//! `yibao`: the command line of the yibao engine.
+//!
+//! ```text
+//! yibao calc --policy <id|path> --scenario <file|-> [--json]
+//! yibao batch --policy <id|path> [--brief]      JSON lines in, JSON lines out
+//! yibao validate <policy>...
+//! yibao schema
+//! ```
+
+mod policies;
+mod report;
+
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+yibao 医保报销测算
+
+用法 (usage):
+  yibao calc --policy <id|路径> --scenario <文件|-> [--json]
+        计算一个情景：默认输出中文明细，--json 输出结果 JSON
+  yibao batch --policy <id|路径> [--brief]
+        从标准输入逐行读入情景 JSON，逐行输出结果 JSON（--brief 只输出合计）
+  yibao validate <id|路径>...
+        检查政策文件，列出全部问题及其 JSON 路径
+  yibao schema
+        输出政策文件格式的 JSON Schema
+  yibao policies
+        列出 policies/index.json 中的政策
+
+--policy 可以是 policies/index.json 中的 id（从当前目录向上查找），也可以是文件路径。";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("calc") => calc(&args[1..]),
+        Some("batch") => batch(&args[1..]),
+        Some("validate") => validate(&args[1..]),
+        Some("schema") => schema(),
+        Some("policies") => list(),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("-V" | "--version") => {
+            println!("yibao {} (policy format {})", yibao_engine::ENGINE_VERSION, yibao_engine::policy::FORMAT_VERSION);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => Err(format!("未知命令“{other}” (unknown command)\n\n{USAGE}")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("错误 (error): {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Takes `--name value` out of the arguments.
+fn option(args: &[String], name: &str) -> Result<Option<String>, String> {
+    match args.iter().position(|a| a == name) {
+        Some(i) => args.get(i + 1).cloned().map(Some).ok_or_else(|| format!("{name} 后面缺少值 (missing value)")),
+        None => Ok(None),
+    }
+}
+
+fn check_args(args: &[String], with_value: &[&str], flags: &[&str]) -> Result<(), String> {
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if with_value.contains(&a) {
+            i += 2;
+        } else if flags.contains(&a) {
+            i += 1;
+        } else {
+            return Err(format!("未知参数“{a}” (unknown argument)\n\n{USAGE}"));
+        }
+    }
+    Ok(())
+}
+
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        io::stdin().read_to_string(&mut s).map_err(|e| format!("读取标准输入失败: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("读取 {path} 失败 (cannot read): {e}"))
+    }
+}
+
+fn parse_scenario(text: &str) -> Result<yibao_engine::Scenario, yibao_engine::ScenarioError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let scenario = yibao_engine::scenario::read(&mut de)?;
+    de.end().map_err(|e| yibao_engine::ScenarioError { field: "(root)".into(), message: e.to_string() })?;
+    Ok(scenario)
+}
+
+fn calc(args: &[String]) -> Result<ExitCode, String> {
+    check_args(args, &["--policy", "--scenario"], &["--json"])?;
+    let policy_arg = option(args, "--policy")?.ok_or("calc 需要 --policy")?;
+    let scenario_arg = option(args, "--scenario")?.ok_or("calc 需要 --scenario")?;
+    let policy = policies::load(&policy_arg)?;
+    let scenario = parse_scenario(&read_input(&scenario_arg)?).map_err(|e| format!("情景有误 (bad scenario) {e}"))?;
+    let result = yibao_engine::calculate(&policy, &scenario).map_err(|e| format!("情景有误 (bad scenario) {e}"))?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.iter().any(|a| a == "--json") {
+        serde_json::to_writer_pretty(&mut out, &result).map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    } else {
+        report::write(&mut out, &policy, &result).map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// JSON lines in, JSON lines out. A bad line gives `{"line": n, "error": {...}}` and the
+/// batch goes on; the exit status is 1 when any line failed.
+fn batch(args: &[String]) -> Result<ExitCode, String> {
+    check_args(args, &["--policy"], &["--brief"])?;
+    let policy_arg = option(args, "--policy")?.ok_or("batch 需要 --policy")?;
+    let brief = args.iter().any(|a| a == "--brief");
+    let policy = policies::load(&policy_arg)?;
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed = 0usize;
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.map_err(|e| format!("读取标准输入失败: {e}"))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let written = match parse_scenario(&line) {
+            Ok(scenario) if brief => match yibao_engine::totals_only(&policy, &scenario) {
+                Ok((identity, totals)) => serde_json::to_writer(&mut out, &serde_json::json!({"identity": identity, "totals": totals})),
+                Err(e) => {
+                    failed += 1;
+                    serde_json::to_writer(&mut out, &serde_json::json!({"line": n + 1, "error": e}))
+                }
+            },
+            Ok(scenario) => match yibao_engine::calculate(&policy, &scenario) {
+                Ok(result) => serde_json::to_writer(&mut out, &result),
+                Err(e) => {
+                    failed += 1;
+                    serde_json::to_writer(&mut out, &serde_json::json!({"line": n + 1, "error": e}))
+                }
+            },
+            Err(e) => {
+                failed += 1;
+                serde_json::to_writer(&mut out, &serde_json::json!({"line": n + 1, "error": e}))
+            }
+        };
+        written.map_err(|e| e.to_string())?;
+        writeln!(out).map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    if failed > 0 {
+        eprintln!("{failed} 行情景有误 (lines with errors)");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(args: &[String]) -> Result<ExitCode, String> {
+    if args.is_empty() {
+        return Err("validate 需要至少一个政策 id 或路径".into());
+    }
+    let mut bad = 0;
+    for arg in args {
+        match policies::load(arg) {
+            Ok(p) => println!("✓ {arg}: {}（{}，核对于 {}）", p.title, p.id, p.checked_on),
+            Err(message) => {
+                bad += 1;
+                println!("✗ {message}");
+            }
+        }
+    }
+    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn schema() -> Result<ExitCode, String> {
+    println!("{}", policies::schema_json());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list() -> Result<ExitCode, String> {
+    let (dir, index) = policies::index()?;
+    for entry in index {
+        println!("{}\t{}", entry.id, dir.join(&entry.path).display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

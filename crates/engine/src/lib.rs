@@ -1,2 +1,23 @@
-//! yibao-engine: see ARCHITECTURE.md.
+//! yibao-engine: what basic medical insurance, critical illness insurance, medical assistance
+//! and extra assistance pay on a resident's hospital bills, under a policy read from data.
+//!
+//! The engine does no I/O: callers deserialize a [`Policy`] with [`policy::load`] and a
+//! [`Scenario`] with [`scenario::read`] from any serde deserializer, then call [`calculate`].
 #![forbid(unsafe_code)]
+
+pub mod calc;
+pub mod dec;
+pub mod ids;
+pub mod money;
+pub mod policy;
+pub mod result;
+pub mod scenario;
+
+pub use calc::{calculate, totals_only};
+pub use ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
+pub use policy::{Policy, PolicyError, Problem};
+pub use result::CalcResult;
+pub use scenario::{Scenario, ScenarioError, Visit};
+
+/// The engine's version (the crate version).
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

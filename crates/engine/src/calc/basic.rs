@@ -1,0 +1,140 @@
+//! Layer 1, 基本医保: deductible by level and pool, ratio by tier and level, yearly caps.
+
+use super::{param_use, rule_use, Ctx, Recorder};
+use crate::ids::Layer;
+use crate::money::{format_percent, format_yuan, round_fen};
+use crate::policy::{DeductibleRule, ParamKind};
+use crate::result::{Flag, Step};
+use crate::scenario::Visit;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+#[derive(Default)]
+pub(crate) struct State {
+    /// Per deductible pool: visits seen, amount of deductible consumed.
+    deductibles: HashMap<String, (u32, Decimal)>,
+    /// Per cap pool: amount paid so far.
+    caps: HashMap<String, Decimal>,
+    pub caps_reached: Vec<String>,
+}
+
+/// Returns the payout and whether the documents leave this visit's kind uncovered.
+pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &Visit) -> (Decimal, bool) {
+    let policy = ctx.policy;
+    let Some(basic) = policy.basic.as_ref() else {
+        rec.step(|| not_covered_step(i, policy.not_covered.get(&Layer::Basic).cloned().unwrap_or_default()));
+        return (Decimal::ZERO, true);
+    };
+    let Some((bi, benefit)) = basic.benefits.iter().enumerate().find(|(_, b)| b.kinds.contains(&v.kind)) else {
+        rec.step(|| not_covered_step(i, basic.not_covered.get(&v.kind).cloned().unwrap_or_default()));
+        return (Decimal::ZERO, true);
+    };
+    let in_scope = v.in_scope.get();
+    let deductible_param = benefit.deductible.get(v.level);
+    let deductible = deductible_param.get();
+    let pool = st.deductibles.entry(benefit.deductible_pool.clone()).or_default();
+    let rule = benefit.deductible_rule.value;
+    let charged = match rule {
+        DeductibleRule::PerVisit => deductible.min(in_scope),
+        DeductibleRule::FirstVisitInYear if pool.0 == 0 => deductible.min(in_scope),
+        DeductibleRule::FirstVisitInYear => Decimal::ZERO,
+        DeductibleRule::YearlyAmount => (deductible - pool.1).max(Decimal::ZERO).min(in_scope),
+    };
+    let (earlier_visits, consumed_before) = *pool;
+    pool.0 += 1;
+    pool.1 += charged;
+
+    let ratio_param = &benefit.ratio[ctx.tier];
+    let ratio_param = ratio_param.get(v.level);
+    let bonus = ctx
+        .identity
+        .and_then(|id| benefit.ratio_bonus.iter().enumerate().find(|(_, b)| b.identities.contains(&id)));
+    let ratio = (ratio_param.get() + bonus.map_or(Decimal::ZERO, |(_, b)| b.points.get())).min(Decimal::ONE);
+    let payable = round_fen((in_scope - charged) * ratio);
+
+    let (paid, cap_info) = match benefit.cap_pool.as_ref().and_then(|k| basic.caps.get(k).map(|c| (k, c))) {
+        Some((key, cap)) => match &cap.amount {
+            Some(amount) => {
+                let used = st.caps.entry(key.clone()).or_default();
+                let left = (amount.get() - *used).max(Decimal::ZERO);
+                let paid = payable.min(left);
+                *used += paid;
+                if paid < payable {
+                    st.caps_reached.push(format!("基本医保{}", cap.label));
+                }
+                (paid, Some((key, cap, amount, left)))
+            }
+            None => (payable, None),
+        },
+        None => (payable, None),
+    };
+
+    rec.step(|| {
+        let level = v.level;
+        let tier_name = policy.tier(ctx.tier).map_or("", |t| t.name.as_str());
+        let base = format!("basic.benefits[{bi}]");
+        let mut params = vec![
+            param_use(policy, &format!("{base}.deductible.{level}"), &format!("{}起付线（{}）", benefit.name, level.name_zh()), ParamKind::Amount, deductible_param),
+            rule_use(policy, &format!("{base}.deductible_rule"), "起付线规则", rule_text(rule).into(), &benefit.deductible_rule),
+            param_use(policy, &format!("{base}.ratio.{}.{level}", ctx.tier), &format!("{}报销比例（{}{}）", benefit.name, tier_name, level.name_zh()), ParamKind::Ratio, ratio_param),
+        ];
+        let mut flags = Vec::new();
+        let mut lines = Vec::new();
+        let deductible_line = match rule {
+            DeductibleRule::FirstVisitInYear if earlier_visits > 0 => "本年已非首次，不再扣起付线".to_string(),
+            DeductibleRule::YearlyAmount if consumed_before > Decimal::ZERO => format!(
+                "年度起付线 {}，此前已扣 {}，本次扣 {}",
+                format_yuan(deductible),
+                format_yuan(consumed_before),
+                format_yuan(charged)
+            ),
+            _ => format!("起付线 {}（{}），本次扣 {}", format_yuan(deductible), rule_text(rule), format_yuan(charged)),
+        };
+        lines.push(deductible_line);
+        if charged > Decimal::ZERO {
+            flags.push(Flag::DeductibleApplied);
+        }
+        if charged == in_scope && in_scope > Decimal::ZERO {
+            flags.push(Flag::BelowThreshold);
+            lines.push("政策范围内费用未超过起付线，基本医保不支付".into());
+        }
+        let ratio_text = match bonus {
+            Some((j, b)) => {
+                params.push(param_use(policy, &format!("{base}.ratio_bonus[{j}].points"), "困难群体报销比例提高", ParamKind::Points, &b.points));
+                flags.push(Flag::TiltApplied);
+                format!("({} + {})", format_percent(ratio_param.get()), format_percent(b.points.get()))
+            }
+            None => format_percent(ratio),
+        };
+        lines.push(format!("({} − {}) × {} = {}", format_yuan(in_scope), format_yuan(charged), ratio_text, format_yuan(payable)));
+        if let Some((key, cap, amount, left)) = cap_info {
+            params.push(param_use(policy, &format!("basic.caps.{key}.amount"), &cap.label, ParamKind::Amount, amount));
+            if paid < payable {
+                flags.push(Flag::CapReached);
+                lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.label, format_yuan(amount.get()), format_yuan(left), format_yuan(paid)));
+            }
+        }
+        Step { layer: Some(Layer::Basic), visit: Some(i), title: format!("基本医保·{}", benefit.name), lines, amount: Some(paid), params, flags }
+    });
+    (paid, false)
+}
+
+fn rule_text(rule: DeductibleRule) -> &'static str {
+    match rule {
+        DeductibleRule::PerVisit => "每次就诊都扣",
+        DeductibleRule::FirstVisitInYear => "一年内只在首次扣",
+        DeductibleRule::YearlyAmount => "年度累计扣满为止",
+    }
+}
+
+fn not_covered_step(i: usize, reason: String) -> Step {
+    Step {
+        layer: Some(Layer::Basic),
+        visit: Some(i),
+        title: "基本医保：公开文件未规定".into(),
+        lines: vec![reason],
+        amount: None,
+        params: vec![],
+        flags: vec![Flag::NotCovered],
+    }
+}

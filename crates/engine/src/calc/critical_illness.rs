@@ -1,0 +1,212 @@
+//! Layer 2, 大病保险: the year's cumulative in-scope burden after basic insurance, above a
+//! threshold, by segments. A visit is paid `F(burden after) − F(burden before)`, so the
+//! year's total is `F(year's burden)` whatever the order of visits.
+
+use super::{param_use, rule_use, Ctx, Recorder};
+use crate::ids::Layer;
+use crate::money::{format_percent, format_yuan, round_fen};
+use crate::policy::{CriticalIllness, CriticalIllnessTilt, ParamKind, SegmentBasis};
+use crate::result::{Flag, Step};
+use crate::scenario::Visit;
+use rust_decimal::Decimal;
+
+#[derive(Default)]
+pub(crate) struct State {
+    burden: Decimal,
+    pub cap_reached: Option<String>,
+}
+
+/// The rule as it applies to one identity: the tilt folded in.
+struct Effective<'a> {
+    ci: &'a CriticalIllness,
+    tilt: Option<(usize, &'a CriticalIllnessTilt)>,
+    threshold: Decimal,
+    points: Decimal,
+    cap: Option<Decimal>,
+    last_unbounded: bool,
+}
+
+impl<'a> Effective<'a> {
+    fn new(ctx: &Ctx<'a>, ci: &'a CriticalIllness) -> Self {
+        let tilt = ctx.identity.and_then(|id| ci.tilts.iter().enumerate().find(|(_, t)| t.identities.contains(&id)));
+        let ordinary = ci.threshold.get();
+        match tilt {
+            None => Effective { ci, tilt, threshold: ordinary, points: Decimal::ZERO, cap: ci.cap.as_ref().map(|c| c.get()), last_unbounded: false },
+            Some((_, t)) => Effective {
+                ci,
+                tilt,
+                threshold: match (&t.threshold, &t.threshold_factor) {
+                    (Some(own), _) => own.get(),
+                    (None, Some(f)) => ordinary * f.get(),
+                    (None, None) => ordinary,
+                },
+                points: t.ratio_points.as_ref().map_or(Decimal::ZERO, |p| p.get()),
+                cap: if t.cap_removed.value { None } else { ci.cap.as_ref().map(|c| c.get()) },
+                last_unbounded: t.last_segment_unbounded.value,
+            },
+        }
+    }
+
+    /// The segments as (lower, upper, ratio) on the cumulative burden.
+    fn bands(&self) -> Vec<(Decimal, Option<Decimal>, Decimal)> {
+        let offset = match self.ci.segment_basis.value {
+            SegmentBasis::CumulativeBurden => Decimal::ZERO,
+            SegmentBasis::ExcessOverThreshold => self.threshold,
+        };
+        let last = self.ci.segments.len() - 1;
+        let mut lower = self.threshold;
+        let mut bands = Vec::with_capacity(self.ci.segments.len());
+        for (i, s) in self.ci.segments.iter().enumerate() {
+            let upper = match &s.up_to {
+                Some(_) if i == last && self.last_unbounded => None,
+                Some(up) => Some(up.get() + offset),
+                None => None,
+            };
+            let ratio = (s.ratio.get() + self.points).min(Decimal::ONE);
+            if upper.is_none_or(|u| u > lower) {
+                bands.push((lower, upper, ratio));
+            }
+            if let Some(u) = upper {
+                lower = lower.max(u);
+            }
+        }
+        bands
+    }
+
+    /// Cumulative payout for a cumulative burden, before the cap, unrounded, per band.
+    fn by_band(&self, burden: Decimal) -> Vec<(Decimal, Option<Decimal>, Decimal, Decimal)> {
+        self.bands()
+            .into_iter()
+            .filter(|(lo, _, _)| burden > *lo)
+            .map(|(lo, hi, r)| {
+                let top = hi.map_or(burden, |h| burden.min(h));
+                (lo, hi, r, (top - lo) * r)
+            })
+            .collect()
+    }
+
+    /// F(burden): the rounded cumulative payout, capped.
+    fn cumulative(&self, burden: Decimal) -> Decimal {
+        let raw: Decimal = self.by_band(burden).iter().map(|b| b.3).sum();
+        let capped = match self.cap {
+            Some(cap) => raw.min(cap),
+            None => raw,
+        };
+        round_fen(capped)
+    }
+}
+
+pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &Visit, burden_after_basic: Decimal) -> Decimal {
+    let policy = ctx.policy;
+    let Some(ci) = policy.critical_illness.as_ref() else { return Decimal::ZERO };
+    if !ci.base_kinds.value.contains(&v.kind) {
+        rec.step(|| Step {
+            layer: Some(Layer::CriticalIllness),
+            visit: Some(i),
+            title: "大病保险".into(),
+            lines: vec![format!("{}的个人负担不计入大病保险", v.kind.name_zh())],
+            amount: Some(Decimal::ZERO),
+            params: vec![rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_text(&ci.base_kinds.value), &ci.base_kinds)],
+            flags: vec![],
+        });
+        return Decimal::ZERO;
+    }
+    let eff = Effective::new(ctx, ci);
+    let before = st.burden;
+    let after = before + burden_after_basic;
+    st.burden = after;
+    let paid_before = eff.cumulative(before);
+    let paid_after = eff.cumulative(after);
+    let paid = paid_after - paid_before;
+    if let Some(cap) = eff.cap {
+        if paid_after >= round_fen(cap) && paid_before < round_fen(cap) {
+            st.cap_reached = Some("大病保险年度最高支付限额".into());
+        }
+    }
+
+    rec.step(|| {
+        let mut lines = vec![
+            format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", format_yuan(v.in_scope.get()), format_yuan(v.in_scope.get() - burden_after_basic), format_yuan(burden_after_basic)),
+            format!("年度累计个人负担：{} → {}，起付线 {}", format_yuan(before), format_yuan(after), format_yuan(eff.threshold)),
+        ];
+        let mut flags = Vec::new();
+        let mut params = vec![
+            rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_text(&ci.base_kinds.value), &ci.base_kinds),
+            param_use(policy, "critical_illness.threshold", "大病保险起付线", ParamKind::Amount, &ci.threshold),
+            rule_use(policy, "critical_illness.segment_basis", "分段计算口径", basis_text(ci.segment_basis.value).into(), &ci.segment_basis),
+        ];
+        if let Some((ti, t)) = eff.tilt {
+            flags.push(Flag::TiltApplied);
+            let path = format!("critical_illness.tilts[{ti}]");
+            let who = ctx.identity.map_or("", |id| id.name_zh());
+            let mut tilt_line = format!("{who}倾斜支付：起付线 {}", format_yuan(eff.threshold));
+            if let Some(p) = &t.threshold {
+                params.push(param_use(policy, &format!("{path}.threshold"), "倾斜支付起付线", ParamKind::Amount, p));
+            }
+            if let Some(p) = &t.threshold_factor {
+                params.push(param_use(policy, &format!("{path}.threshold_factor"), "倾斜支付起付线（普通起付线的比例）", ParamKind::Ratio, p));
+                tilt_line = format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(ci.threshold.get()), format_percent(p.get()), format_yuan(eff.threshold));
+            }
+            if let Some(p) = &t.ratio_points {
+                params.push(param_use(policy, &format!("{path}.ratio_points"), "倾斜支付比例提高", ParamKind::Points, p));
+                tilt_line.push_str(&format!("，各段比例提高 {} 个百分点", (p.get() * Decimal::ONE_HUNDRED).normalize()));
+            }
+            if t.cap_removed.value {
+                params.push(rule_use(policy, &format!("{path}.cap_removed"), "取消年度最高支付限额", "是".into(), &t.cap_removed));
+                tilt_line.push_str("，不设封顶线");
+            }
+            let last_bound = ci.segments.last().and_then(|s| s.up_to.as_ref()).map(|p| p.get());
+            if t.last_segment_unbounded.value && last_bound.is_some_and(|b| after > b) {
+                params.push(rule_use(policy, &format!("{path}.last_segment_unbounded"), "最后一段不设上限", "是".into(), &t.last_segment_unbounded));
+            }
+            lines.push(tilt_line);
+        }
+        for (si, s) in ci.segments.iter().enumerate() {
+            if let Some(up) = &s.up_to {
+                params.push(param_use(policy, &format!("critical_illness.segments[{si}].up_to"), &format!("第{}段上限", si + 1), ParamKind::Amount, up));
+            }
+            params.push(param_use(policy, &format!("critical_illness.segments[{si}].ratio"), &format!("第{}段支付比例", si + 1), ParamKind::Ratio, &s.ratio));
+        }
+        if let (Some(cap), None) = (&ci.cap, eff.tilt) {
+            params.push(param_use(policy, "critical_illness.cap", "大病保险年度最高支付限额", ParamKind::Amount, cap));
+        }
+        if after <= eff.threshold {
+            flags.push(Flag::BelowThreshold);
+            lines.push("累计个人负担未超过起付线，大病保险不支付".into());
+        } else {
+            for (lo, hi, r, amount) in eff.by_band(after) {
+                let top = hi.map_or(after, |h| after.min(h));
+                lines.push(format!("({} − {}) × {} = {}", format_yuan(top), format_yuan(lo), format_percent(r), format_yuan(amount)));
+            }
+            if let Some(last) = eff.bands().last() {
+                if last.1.is_some_and(|hi| after > hi) {
+                    flags.push(Flag::BeyondLastSegment);
+                    lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last.1.unwrap_or_default())));
+                    if let Some(above) = &ci.above_last_segment {
+                        params.push(rule_use(policy, "critical_illness.above_last_segment", "超过最后一段的部分", above.value.clone(), above));
+                    }
+                }
+            }
+            if let Some(cap) = eff.cap {
+                if paid_after >= round_fen(cap) {
+                    flags.push(Flag::CapReached);
+                    lines.push(format!("年度最高支付限额 {}", format_yuan(cap)));
+                }
+            }
+            lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(paid_after), format_yuan(paid_before), format_yuan(paid)));
+        }
+        Step { layer: Some(Layer::CriticalIllness), visit: Some(i), title: "大病保险".into(), lines, amount: Some(paid), params, flags }
+    });
+    paid
+}
+
+pub(crate) fn kinds_text(kinds: &[crate::ids::VisitKind]) -> String {
+    kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、")
+}
+
+fn basis_text(basis: SegmentBasis) -> &'static str {
+    match basis {
+        SegmentBasis::CumulativeBurden => "分段按年度累计个人负担计",
+        SegmentBasis::ExcessOverThreshold => "分段按超过起付线的部分计",
+    }
+}

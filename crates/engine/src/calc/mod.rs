@@ -1,0 +1,335 @@
+//! The pipeline (先保险后救助): for each visit in order, basic insurance, critical illness
+//! insurance, medical assistance, then extra assistance; yearly state carries between visits.
+
+mod assistance;
+mod basic;
+mod contribution;
+mod critical_illness;
+mod explain;
+mod monitoring;
+mod tilted;
+
+use crate::ids::{Identity, Layer};
+use crate::policy::Policy;
+use crate::result::*;
+use crate::scenario::{Scenario, ScenarioError, Visit};
+use rust_decimal::Decimal;
+
+pub(crate) use explain::{param_use, rule_use};
+
+/// What every layer needs to know about the run.
+pub(crate) struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub tier: &'a str,
+    pub identity: Option<Identity>,
+}
+
+/// Collects explanation steps, or nothing at all when only totals are wanted.
+pub(crate) struct Recorder {
+    enabled: bool,
+    pub steps: Vec<Step>,
+}
+
+impl Recorder {
+    /// Adds a step; the closure runs only when explaining, so fast runs format nothing.
+    pub fn step(&mut self, make: impl FnOnce() -> Step) {
+        if self.enabled {
+            self.steps.push(make());
+        }
+    }
+}
+
+/// Per-visit payouts of one run.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct VisitPay {
+    pub basic: Decimal,
+    pub critical_illness: Decimal,
+    pub assistance: Decimal,
+    pub tilted_assistance: Decimal,
+    pub basic_not_covered: bool,
+}
+
+struct Run {
+    pays: Vec<VisitPay>,
+    steps: Vec<Step>,
+    referral_missed: bool,
+    caps_reached: Vec<String>,
+}
+
+/// Computes the result of a scenario under a validated policy.
+pub fn calculate(policy: &Policy, scenario: &Scenario) -> Result<CalcResult, ScenarioError> {
+    let tier = scenario.check(policy)?;
+    // 就高不就低: try each identity held that the policy treats distinctly, keep the best.
+    let candidates: Vec<Identity> =
+        policy.identities.iter().copied().filter(|id| scenario.identities.contains(id)).collect();
+    let mut considered = Vec::new();
+    let mut best: Option<(Identity, Decimal)> = None;
+    for &id in &candidates {
+        let run = run(&Ctx { policy, tier, identity: Some(id) }, &scenario.visits, false);
+        let oop = out_of_pocket(&scenario.visits, &run.pays);
+        considered.push(IdentityOutcome { identity: id, name: id.name_zh(), out_of_pocket: oop });
+        if best.is_none_or(|(_, b)| oop < b) {
+            best = Some((id, oop));
+        }
+    }
+    let identity = best.map(|(id, _)| id);
+    let ctx = Ctx { policy, tier, identity };
+    let run = run(&ctx, &scenario.visits, true);
+    Ok(assemble(&ctx, scenario, run, considered))
+}
+
+/// Payouts only, without explanation: for curves and batch checks.
+pub fn totals_only(policy: &Policy, scenario: &Scenario) -> Result<(Option<Identity>, Totals), ScenarioError> {
+    let tier = scenario.check(policy)?;
+    let mut best: Option<(Option<Identity>, Totals)> = None;
+    let mut any = false;
+    for &id in policy.identities.iter().filter(|id| scenario.identities.contains(id)) {
+        any = true;
+        let run = run(&Ctx { policy, tier, identity: Some(id) }, &scenario.visits, false);
+        let totals = totals(&scenario.visits, &run.pays);
+        if best.as_ref().is_none_or(|(_, b)| totals.out_of_pocket < b.out_of_pocket) {
+            best = Some((Some(id), totals));
+        }
+    }
+    if !any {
+        let run = run(&Ctx { policy, tier, identity: None }, &scenario.visits, false);
+        best = Some((None, totals(&scenario.visits, &run.pays)));
+    }
+    Ok(best.expect("at least one run"))
+}
+
+fn run(ctx: &Ctx, visits: &[Visit], explain: bool) -> Run {
+    let mut rec = Recorder { enabled: explain, steps: Vec::new() };
+    let mut basic = basic::State::default();
+    let mut ci = critical_illness::State::default();
+    let mut assist = assistance::State::default();
+    let mut tilt = tilted::State::default();
+    let mut pays = Vec::with_capacity(visits.len());
+    for (i, v) in visits.iter().enumerate() {
+        let mut pay = VisitPay::default();
+        let in_scope = v.in_scope.get();
+        (pay.basic, pay.basic_not_covered) = basic::pay(ctx, &mut basic, &mut rec, i, v);
+        pay.critical_illness = critical_illness::pay(ctx, &mut ci, &mut rec, i, v, in_scope - pay.basic);
+        let after_insurance = in_scope - pay.basic - pay.critical_illness;
+        pay.assistance = assistance::pay(ctx, &mut assist, &mut rec, i, v, after_insurance);
+        pay.tilted_assistance =
+            tilted::pay(ctx, &mut tilt, &mut rec, i, v, after_insurance - pay.assistance);
+        pays.push(pay);
+    }
+    let mut caps_reached = basic.caps_reached;
+    caps_reached.extend(ci.cap_reached);
+    caps_reached.extend(assist.caps_reached);
+    caps_reached.extend(tilt.cap_reached);
+    Run { pays, steps: rec.steps, referral_missed: tilt.referral_missed, caps_reached }
+}
+
+fn out_of_pocket(visits: &[Visit], pays: &[VisitPay]) -> Decimal {
+    totals(visits, pays).out_of_pocket
+}
+
+fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
+    let mut t = Totals::default();
+    for (v, p) in visits.iter().zip(pays) {
+        t.total += v.total.get();
+        t.in_scope += v.in_scope.get();
+        t.basic += p.basic;
+        t.critical_illness += p.critical_illness;
+        t.assistance += p.assistance;
+        t.tilted_assistance += p.tilted_assistance;
+    }
+    t.out_of_scope = t.total - t.in_scope;
+    t.reimbursed = t.basic + t.critical_illness + t.assistance + t.tilted_assistance;
+    t.out_of_pocket_in_scope = t.in_scope - t.reimbursed;
+    t.out_of_pocket = t.total - t.reimbursed;
+    t
+}
+
+fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOutcome>) -> CalcResult {
+    let policy = ctx.policy;
+    let visits = &scenario.visits;
+    let totals = totals(visits, &run.pays);
+    let mut steps = Vec::with_capacity(run.steps.len() + 2);
+    if let Some(id) = ctx.identity {
+        let mut lines = vec![format!("适用身份：{}", id.name_zh())];
+        if considered.len() > 1 {
+            lines.push("持有多重身份，按“就高不就低”原则取个人负担最低的一种，不重复救助：".to_string());
+            for c in &considered {
+                lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::format_yuan(c.out_of_pocket)));
+            }
+        }
+        steps.push(Step { layer: None, visit: None, title: "适用身份（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
+    }
+    steps.extend(run.steps);
+
+    let visit_results: Vec<VisitResult> = visits
+        .iter()
+        .zip(&run.pays)
+        .enumerate()
+        .map(|(index, (v, p))| {
+            let mut not_covered = Vec::new();
+            if policy.basic.is_none() || p.basic_not_covered {
+                not_covered.push(Layer::Basic);
+            }
+            for (layer, defined) in [
+                (Layer::CriticalIllness, policy.critical_illness.is_some()),
+                (Layer::Assistance, policy.assistance.is_some()),
+                (Layer::TiltedAssistance, policy.tilted_assistance.is_some()),
+            ] {
+                if !defined {
+                    not_covered.push(layer);
+                }
+            }
+            let paid = p.basic + p.critical_illness + p.assistance + p.tilted_assistance;
+            VisitResult {
+                index,
+                kind: v.kind,
+                level: v.level,
+                total: v.total.get(),
+                in_scope: v.in_scope.get(),
+                out_of_scope: v.total.get() - v.in_scope.get(),
+                basic: p.basic,
+                critical_illness: p.critical_illness,
+                assistance: p.assistance,
+                tilted_assistance: p.tilted_assistance,
+                out_of_pocket: v.total.get() - paid,
+                not_covered,
+            }
+        })
+        .collect();
+
+    let layers = layer_summaries(ctx, visits, &run.pays, &totals);
+    let mut alerts = Vec::new();
+    for l in &layers {
+        if l.coverage == Coverage::NotCovered || l.coverage == Coverage::PartlyCovered {
+            alerts.push(Alert {
+                kind: AlertKind::NotCovered,
+                title: format!("{}：公开文件未规定", l.name),
+                message: l.reason.clone().unwrap_or_default(),
+            });
+        }
+    }
+    for id in &scenario.identities {
+        if !policy.identities.contains(id) {
+            alerts.push(Alert {
+                kind: AlertKind::IdentityWithoutTreatment,
+                title: format!("{}：本政策无单独待遇", id.name_zh()),
+                message: format!("所选政策文件没有为“{}”规定单独的待遇，按其余身份或普通参保人计算。", id.name_zh()),
+            });
+        }
+    }
+    if run.referral_missed {
+        if let Some(t) = &policy.tilted_assistance {
+            alerts.push(Alert {
+                kind: AlertKind::ReferralRequired,
+                title: format!("{}需要规范转诊", t.name),
+                message: format!("未规范转诊（或未在规定区域内就医）的住院费用，不计入{}。如已办理转诊，请勾选“规范转诊”。", t.name),
+            });
+        }
+    }
+    for cap in &run.caps_reached {
+        alerts.push(Alert { kind: AlertKind::CapReached, title: "已达到年度最高支付限额".into(), message: format!("{cap}已用完，超出部分由个人负担或转入下一层保障。") });
+    }
+    let burden_after_insurance = totals.total - totals.basic - totals.critical_illness;
+    alerts.extend(monitoring::alerts(ctx, &scenario.identities, burden_after_insurance, &mut steps));
+    let contribution = contribution::compute(ctx, &scenario.identities);
+
+    // Every assumed figure the result relied on, once each, so no display can miss one.
+    let mut assumptions: Vec<ParamUse> = Vec::new();
+    for p in steps.iter().flat_map(|s| s.params.iter()).chain(contribution.iter().flat_map(|c| c.params.iter())) {
+        if p.status == crate::policy::Status::Assumed && !assumptions.iter().any(|a| a.path == p.path) {
+            assumptions.push(p.clone());
+        }
+    }
+    if !assumptions.is_empty() {
+        alerts.push(Alert {
+            kind: AlertKind::AssumedParameters,
+            title: format!("本结果用到 {} 个参考值", assumptions.len()),
+            message: "标有“参考值”的参数尚未找到正式文件依据，结果仅供参考，请以医保经办机构结算为准。".into(),
+        });
+    }
+    let tier = policy.tier(ctx.tier).expect("tier checked");
+    CalcResult {
+        policy: PolicyRef {
+            id: policy.id.clone(),
+            title: policy.title.clone(),
+            region: policy.region.clone(),
+            year: policy.year,
+            format_version: policy.format_version,
+            checked_on: policy.checked_on.clone(),
+        },
+        tier: TierRef { id: tier.id.clone(), name: tier.name.clone() },
+        identity: ctx.identity,
+        identity_name: ctx.identity.map(Identity::name_zh),
+        identities_considered: considered,
+        totals,
+        layers,
+        visits: visit_results,
+        steps,
+        alerts,
+        contribution,
+        assumptions,
+    }
+}
+
+fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Totals) -> Vec<LayerSummary> {
+    let policy = ctx.policy;
+    Layer::ALL
+        .iter()
+        .map(|&layer| {
+            let amount = totals.layer(layer);
+            let mut title = layer.name_zh().to_string();
+            let (coverage, reason) = if let Some(reason) = policy.not_covered.get(&layer) {
+                (Coverage::NotCovered, Some(reason.clone()))
+            } else {
+                match layer {
+                    Layer::Basic => {
+                        let missing: Vec<&str> = visits
+                            .iter()
+                            .zip(pays)
+                            .filter(|(_, p)| p.basic_not_covered)
+                            .map(|(v, _)| v.kind.name_zh())
+                            .collect();
+                        if missing.is_empty() {
+                            (Coverage::Covered, None)
+                        } else {
+                            let basic = policy.basic.as_ref().expect("defined");
+                            let reasons: Vec<String> = visits
+                                .iter()
+                                .filter_map(|v| basic.not_covered.get(&v.kind).map(|r| format!("{}：{r}", v.kind.name_zh())))
+                                .fold(Vec::new(), |mut acc, r| {
+                                    if !acc.contains(&r) {
+                                        acc.push(r);
+                                    }
+                                    acc
+                                });
+                            let coverage = if missing.len() == visits.len() { Coverage::NotCovered } else { Coverage::PartlyCovered };
+                            (coverage, Some(reasons.join("；")))
+                        }
+                    }
+                    Layer::CriticalIllness => (Coverage::Covered, None),
+                    Layer::Assistance => match ctx.identity {
+                        None => (Coverage::NotApplicable, Some("医疗救助只适用于特困、低保等救助对象；未选择身份时按普通参保人计算。".into())),
+                        Some(id) => {
+                            let a = policy.assistance.as_ref().expect("defined");
+                            if a.categories.iter().any(|c| c.identities.contains(&id)) {
+                                (Coverage::Covered, None)
+                            } else {
+                                (Coverage::NotApplicable, Some(format!("本政策的医疗救助不包括{}。", id.name_zh())))
+                            }
+                        }
+                    },
+                    Layer::TiltedAssistance => {
+                        let t = policy.tilted_assistance.as_ref().expect("defined");
+                        title = t.name.clone();
+                        match ctx.identity {
+                            Some(id) if t.identities.contains(&id) => (Coverage::Covered, None),
+                            Some(id) => (Coverage::NotApplicable, Some(format!("{}不适用于{}。", t.name, id.name_zh()))),
+                            None => (Coverage::NotApplicable, Some(format!("{}只适用于救助对象；未选择身份时按普通参保人计算。", t.name))),
+                        }
+                    }
+                }
+            };
+            LayerSummary { layer, name: layer.name_zh(), title, amount, coverage, reason }
+        })
+        .collect()
+}

@@ -1,0 +1,91 @@
+//! Money: the one place where amounts are rounded and formatted.
+//!
+//! Every payout is rounded to the fen (0.01 yuan) with 四舍五入, half away from zero.
+//! `Decimal::round_dp` alone is banker's rounding and must not be used for money.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds an amount to the fen, half away from zero (四舍五入), with exactly two decimals.
+pub fn round_fen(amount: Decimal) -> Decimal {
+    let mut rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(2);
+    rounded
+}
+
+/// The contract's form of an amount: a string with exactly two decimals, no separators.
+pub fn to_contract(amount: Decimal) -> String {
+    round_fen(amount).to_string()
+}
+
+/// The reader's form of an amount: thousands separators and two decimals, e.g. `24,488.00`.
+pub fn format_yuan(amount: Decimal) -> String {
+    let plain = to_contract(amount);
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac_part}")
+}
+
+/// A ratio in percent for readers: `0.65` → `65%`, `0.055` → `5.5%`.
+pub fn format_percent(ratio: Decimal) -> String {
+    let percent = (ratio * Decimal::ONE_HUNDRED).normalize();
+    format!("{percent}%")
+}
+
+/// Serde helper: amounts in results are two-decimal strings.
+pub(crate) fn serialize<S: serde::Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&to_contract(*amount))
+}
+
+pub(crate) fn serialize_opt<S: serde::Serializer>(
+    amount: &Option<Decimal>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match amount {
+        Some(a) => s.serialize_str(&to_contract(*a)),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        assert_eq!(to_contract(d("0.125")), "0.13");
+        assert_eq!(to_contract(d("0.135")), "0.14");
+        assert_eq!(to_contract(d("2.345")), "2.35");
+        assert_eq!(to_contract(d("2.3449")), "2.34");
+        assert_eq!(to_contract(d("7")), "7.00");
+    }
+
+    #[test]
+    fn formats_with_thousands_separators() {
+        assert_eq!(format_yuan(d("24488")), "24,488.00");
+        assert_eq!(format_yuan(d("1234567.891")), "1,234,567.89");
+        assert_eq!(format_yuan(d("999.5")), "999.50");
+        assert_eq!(format_yuan(d("0")), "0.00");
+    }
+
+    #[test]
+    fn formats_percent() {
+        assert_eq!(format_percent(d("0.65")), "65%");
+        assert_eq!(format_percent(d("0.055")), "5.5%");
+        assert_eq!(format_percent(d("1")), "100%");
+    }
+}

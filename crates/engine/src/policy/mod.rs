@@ -1,0 +1,439 @@
+//! The policy format: one JSON file per region and year (see docs/policy-format.md).
+//!
+//! A policy is data: the engine knows the *shapes* of rules (deductible once a year,
+//! segments on cumulative burden, shared caps …); the file chooses shapes and numbers.
+
+mod param;
+mod validate;
+mod walk;
+
+pub use param::{Derivation, Param, Source, Status, Sourced};
+pub use validate::{load, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
+pub use walk::ParamKind;
+
+use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The version of the policy format this engine reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Must equal the engine's `FORMAT_VERSION`.
+    pub format_version: u32,
+    /// Stable id, e.g. `tianjin-2023`.
+    pub id: String,
+    /// 地区, e.g. `天津市`.
+    pub region: String,
+    /// The policy year.
+    pub year: u16,
+    /// The title residents see, e.g. `天津市 2023 年城乡居民医保`.
+    pub title: String,
+    pub scheme: Scheme,
+    /// The date (YYYY-MM-DD) the figures were last checked against their documents.
+    pub checked_on: String,
+    /// A short note to readers about what this file covers and what it does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The documents that figures cite by `id`.
+    pub documents: Vec<Document>,
+    /// Named statistics (per-capita income …) that derived parameters use.
+    #[serde(default)]
+    pub statistics: BTreeMap<String, Statistic>,
+    /// 缴费档次. A policy without tiers lists one.
+    pub tiers: Vec<Tier>,
+    /// The tier used when a scenario names none.
+    pub default_tier: String,
+    /// The identities this policy gives distinct treatment, in order of precedence for ties.
+    #[serde(default)]
+    pub identities: Vec<Identity>,
+    /// Layers the documents do not define, with the reason (never shown as a plain 0).
+    #[serde(default)]
+    pub not_covered: BTreeMap<Layer, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basic: Option<Basic>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical_illness: Option<CriticalIllness>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistance: Option<Assistance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tilted_assistance: Option<TiltedAssistance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitoring: Option<Monitoring>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contribution: Option<Contribution>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub id: String,
+    pub title: String,
+    pub issuer: String,
+    /// Date of issue, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD).
+    pub date: String,
+    /// 文号, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The seed file name, for the project's seed documents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<String>,
+    /// Grade of published material (A, A−, B, C) as in policy-research.md.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Statistic {
+    /// What it is, e.g. `2022 年天津市居民人均可支配收入`.
+    pub label: String,
+    pub value: Param,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    /// e.g. `高档`.
+    pub name: String,
+}
+
+/// A parameter for each hospital level.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LevelTable {
+    pub grassroots: Param,
+    pub level1: Param,
+    pub level2: Param,
+    pub level3: Param,
+}
+
+impl LevelTable {
+    pub fn get(&self, level: HospitalLevel) -> &Param {
+        match level {
+            HospitalLevel::Grassroots => &self.grassroots,
+            HospitalLevel::Level1 => &self.level1,
+            HospitalLevel::Level2 => &self.level2,
+            HospitalLevel::Level3 => &self.level3,
+        }
+    }
+
+    pub fn entries(&self) -> [(HospitalLevel, &Param); 4] {
+        [
+            (HospitalLevel::Grassroots, &self.grassroots),
+            (HospitalLevel::Level1, &self.level1),
+            (HospitalLevel::Level2, &self.level2),
+            (HospitalLevel::Level3, &self.level3),
+        ]
+    }
+
+    pub(crate) fn entries_mut(&mut self) -> [(HospitalLevel, &mut Param); 4] {
+        [
+            (HospitalLevel::Grassroots, &mut self.grassroots),
+            (HospitalLevel::Level1, &mut self.level1),
+            (HospitalLevel::Level2, &mut self.level2),
+            (HospitalLevel::Level3, &mut self.level3),
+        ]
+    }
+}
+
+/// A yearly cap shared by the rules that name it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CapPool {
+    /// e.g. `住院和门诊慢特病共用年度最高支付限额`.
+    pub label: String,
+    /// The yearly cap; `null` means no cap.
+    #[serde(default)]
+    pub amount: Option<Param>,
+}
+
+// ---------------------------------------------------------------- basic insurance
+
+/// 基本医保: benefits by visit kind, caps that benefits may share.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Basic {
+    pub benefits: Vec<Benefit>,
+    /// Yearly caps by pool id.
+    #[serde(default)]
+    pub caps: BTreeMap<String, CapPool>,
+    /// Visit kinds the documents give no basic-insurance rule for, with the reason.
+    #[serde(default)]
+    pub not_covered: BTreeMap<VisitKind, String>,
+}
+
+/// How the deductible (起付线) is charged over a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeductibleRule {
+    /// Charged in full at every visit (每次住院).
+    PerVisit,
+    /// Charged at the first visit of the pool in a year only; none from the second.
+    FirstVisitInYear,
+    /// One yearly amount, consumed across the pool's visits until used up (年度起付线).
+    YearlyAmount,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Benefit {
+    /// e.g. `住院`, `普通门诊统筹`.
+    pub name: String,
+    pub kinds: Vec<VisitKind>,
+    /// 起付线 by hospital level.
+    pub deductible: LevelTable,
+    pub deductible_rule: Sourced<DeductibleRule>,
+    /// Benefits naming the same pool share one deductible (e.g. inpatient and 门特).
+    pub deductible_pool: String,
+    /// 报销比例 by tier id, then by hospital level.
+    pub ratio: BTreeMap<String, LevelTable>,
+    /// Extra percentage points for some identities (e.g. +5 points for 特困).
+    #[serde(default)]
+    pub ratio_bonus: Vec<RatioBonus>,
+    /// The id of a cap in `basic.caps`; none means no yearly cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_pool: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RatioBonus {
+    pub identities: Vec<Identity>,
+    /// Added to the ratio, e.g. `"5%"`; the sum is limited to 100%.
+    pub points: Param,
+}
+
+// ---------------------------------------------------------------- critical illness
+
+/// What segment bounds are measured on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentBasis {
+    /// "起付线至10万元(含)": bounds are amounts of the cumulative in-scope burden.
+    CumulativeBurden,
+    /// Bounds are amounts of the burden above the threshold.
+    ExcessOverThreshold,
+}
+
+/// 大病保险.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CriticalIllness {
+    /// Visit kinds whose in-scope burden after basic insurance counts.
+    pub base_kinds: Sourced<Vec<VisitKind>>,
+    /// Yearly threshold (起付线).
+    pub threshold: Param,
+    pub segment_basis: Sourced<SegmentBasis>,
+    /// In rising order; the last may have no upper bound.
+    pub segments: Vec<Segment>,
+    /// Yearly cap; `null` means none.
+    #[serde(default)]
+    pub cap: Option<Param>,
+    /// What happens to burden above a bounded last segment (e.g. `不支付`), with provenance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above_last_segment: Option<Sourced<String>>,
+    /// 倾斜支付 for poor groups.
+    #[serde(default)]
+    pub tilts: Vec<CriticalIllnessTilt>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Segment {
+    /// Upper bound of the segment (inclusive); `null` for an open last segment.
+    #[serde(default)]
+    pub up_to: Option<Param>,
+    pub ratio: Param,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CriticalIllnessTilt {
+    pub identities: Vec<Identity>,
+    /// An own threshold, replacing the ordinary one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Param>,
+    /// Or the ordinary threshold times this factor (e.g. `"50%"` for 降低50%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_factor: Option<Param>,
+    /// Points added to every segment's ratio (e.g. `"5%"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio_points: Option<Param>,
+    /// Whether the yearly cap is removed (取消封顶线).
+    pub cap_removed: Sourced<bool>,
+    /// Whether the last segment's upper bound is dropped too.
+    pub last_segment_unbounded: Sourced<bool>,
+}
+
+// ---------------------------------------------------------------- medical assistance
+
+/// 医疗救助, by category of identities.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Assistance {
+    pub categories: Vec<AssistanceCategory>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AssistanceCategory {
+    pub identities: Vec<Identity>,
+    pub rules: Vec<AssistanceRule>,
+    /// Yearly caps by pool id, shared by the rules that name them.
+    #[serde(default)]
+    pub caps: BTreeMap<String, CapPool>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AssistanceRule {
+    /// e.g. `住院救助`.
+    pub name: String,
+    pub kinds: Sourced<Vec<VisitKind>>,
+    /// Yearly threshold on the burden left after insurance; `null` means none (不设起付线).
+    #[serde(default)]
+    pub threshold: Option<Param>,
+    pub ratio: Param,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_pool: Option<String>,
+}
+
+/// 倾斜救助 / 重特大疾病医疗救助: after the three layers, above a yearly threshold.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TiltedAssistance {
+    /// e.g. `重特大疾病医疗救助`.
+    pub name: String,
+    pub identities: Vec<Identity>,
+    pub kinds: Sourced<Vec<VisitKind>>,
+    /// Only visits marked `referred` (规范转诊, treated inside the region) count.
+    pub requires_referral: Sourced<bool>,
+    pub threshold: Param,
+    pub ratio: Param,
+    #[serde(default)]
+    pub cap: Option<Param>,
+}
+
+// ---------------------------------------------------------------- alerts and contributions
+
+/// 因病致贫/返贫 monitoring lines.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// The reference income (e.g. last year's rural per-capita disposable income).
+    pub income: Param,
+    pub lines: Vec<MonitoringLine>,
+    /// Where to apply, e.g. `户籍所在地乡镇（街道）社会救助服务窗口`.
+    pub where_to_apply: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MonitoringLine {
+    /// e.g. `因病致贫监测`.
+    pub name: String,
+    pub factor: Param,
+    /// Who the line is for; `null` means every resident.
+    #[serde(default)]
+    pub identities: Option<Vec<Identity>>,
+}
+
+/// 筹资: the yearly contribution and its subsidies.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Contribution {
+    /// 个人缴费 by tier id.
+    pub individual: BTreeMap<String, Param>,
+    /// 财政补助 per person per year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub government_subsidy: Option<Param>,
+    /// 资助参保 by identity: the share of the individual contribution paid for them.
+    #[serde(default)]
+    pub subsidised_enrolment: Vec<EnrolmentSubsidy>,
+    /// Who pays the government subsidy, in variants (e.g. by area class).
+    #[serde(default)]
+    pub fiscal_split: Vec<FiscalSplit>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EnrolmentSubsidy {
+    pub identities: Vec<Identity>,
+    /// Share of the individual contribution paid by assistance (`"100%"` = 全额资助).
+    pub share: Param,
+    /// Whether the share is a minimum (不低于).
+    #[serde(default)]
+    pub at_least: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FiscalSplit {
+    /// e.g. `一类地区`, `享受均衡性转移支付市县`.
+    pub name: String,
+    pub parts: Vec<FiscalPart>,
+}
+
+/// One payer's part: exactly one of `amount`, `share` (of the subsidy), `share_of_rest`
+/// (of what the parts before it leave), or `rest: true` (whatever is left).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FiscalPart {
+    pub payer: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Param>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<Param>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_of_rest: Option<Param>,
+    #[serde(default)]
+    pub rest: bool,
+}
+
+impl Policy {
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    /// Every parameter with its JSON path and kind (for lint and listings; not a hot path).
+    pub fn params(&self) -> Vec<(String, ParamKind, Param)> {
+        let mut this = self.clone();
+        let mut out = Vec::new();
+        walk::walk(&mut this, &mut |path, kind, p| out.push((path.to_string(), kind, p.clone())));
+        out
+    }
+}

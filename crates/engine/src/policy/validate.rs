@@ -1,0 +1,454 @@
+//! Loading and validating a policy: every problem at once, each with its JSON path.
+
+use super::walk::{walk, ParamKind};
+use super::*;
+use rust_decimal::Decimal;
+use serde::Deserializer;
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+
+/// The largest amount a policy may state (10 billion yuan). Bounding inputs keeps every
+/// computation far inside `Decimal`'s range, so arithmetic cannot overflow.
+pub const MAX_POLICY_AMOUNT: Decimal = Decimal::from_parts(1410065408, 2, 0, false, 0); // 1e10
+
+/// One problem in a policy file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// JSON path, e.g. `basic.benefits[0].ratio.high.level3`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PolicyError {
+    /// The JSON does not have the policy's shape; reading stops at the first such place.
+    Parse { path: String, message: String },
+    /// The shape is right but the content is not; every problem is listed.
+    Invalid(Vec<Problem>),
+}
+
+impl PolicyError {
+    pub fn problems(&self) -> Vec<Problem> {
+        match self {
+            PolicyError::Parse { path, message } => {
+                vec![Problem { path: path.clone(), message: message.clone() }]
+            }
+            PolicyError::Invalid(problems) => problems.clone(),
+        }
+    }
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyError::Parse { path, message } => {
+                write!(f, "政策文件格式错误 (policy does not parse) at {path}: {message}")
+            }
+            PolicyError::Invalid(problems) => {
+                write!(f, "政策文件有 {} 处问题 (policy is invalid):", problems.len())?;
+                for p in problems {
+                    write!(f, "\n  {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// Reads a policy from any serde deserializer (serde_json, serde-wasm-bindgen) and validates it.
+pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, PolicyError> {
+    let mut policy: Policy = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        PolicyError::Parse { path: if path == "." { "(root)".into() } else { path }, message: e.into_inner().to_string() }
+    })?;
+    let problems = validate(&mut policy);
+    if problems.is_empty() {
+        Ok(policy)
+    } else {
+        Err(PolicyError::Invalid(problems))
+    }
+}
+
+/// Checks a deserialized policy and resolves its derived parameters. Returns every problem.
+pub fn validate(policy: &mut Policy) -> Vec<Problem> {
+    let mut v = Validator { problems: Vec::new() };
+    v.header(policy);
+    v.params(policy);
+    v.layers(policy);
+    v.problems
+}
+
+struct Validator {
+    problems: Vec<Problem>,
+}
+
+impl Validator {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem { path: path.into(), message: message.into() });
+    }
+
+    fn header(&mut self, p: &Policy) {
+        if p.format_version != FORMAT_VERSION {
+            self.problem("format_version", format!("格式版本应为 {FORMAT_VERSION} (this engine reads format {FORMAT_VERSION}), 实为 {}", p.format_version));
+        }
+        if p.id.is_empty() || !p.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            self.problem("id", "id 只能由小写字母、数字和连字符组成 (lowercase letters, digits and '-')");
+        }
+        for (field, value) in [("region", &p.region), ("title", &p.title)] {
+            if value.trim().is_empty() {
+                self.problem(field, "不能为空 (must not be empty)");
+            }
+        }
+        if !is_iso_date(&p.checked_on) {
+            self.problem("checked_on", "应为 YYYY-MM-DD 格式的核对日期 (the date figures were checked, YYYY-MM-DD)");
+        }
+        let mut doc_ids = HashSet::new();
+        for (i, d) in p.documents.iter().enumerate() {
+            if !doc_ids.insert(d.id.as_str()) {
+                self.problem(format!("documents[{i}].id"), format!("文件 id “{}” 重复 (duplicate document id)", d.id));
+            }
+            if d.title.trim().is_empty() || d.issuer.trim().is_empty() {
+                self.problem(format!("documents[{i}]"), "文件须有标题和发布机关 (title and issuer are required)");
+            }
+        }
+        if p.documents.is_empty() {
+            self.problem("documents", "至少列出一份依据文件 (list at least one document)");
+        }
+        if p.tiers.is_empty() {
+            self.problem("tiers", "至少一个缴费档次 (at least one tier; a policy without tiers lists one)");
+        }
+        let mut tier_ids = HashSet::new();
+        for (i, t) in p.tiers.iter().enumerate() {
+            if !tier_ids.insert(t.id.as_str()) {
+                self.problem(format!("tiers[{i}].id"), format!("档次 id “{}” 重复 (duplicate tier)", t.id));
+            }
+        }
+        if p.tier(&p.default_tier).is_none() {
+            self.problem("default_tier", format!("“{}”不在 tiers 中 (not one of the tiers)", p.default_tier));
+        }
+        let mut seen = HashSet::new();
+        for (i, id) in p.identities.iter().enumerate() {
+            if !seen.insert(*id) {
+                self.problem(format!("identities[{i}]"), format!("身份“{}”重复 (listed twice)", id.id()));
+            }
+        }
+    }
+
+    /// Every parameter: exactly one of value/derived, a known source, a sane range.
+    fn params(&mut self, policy: &mut Policy) {
+        let documents: HashSet<String> = policy.documents.iter().map(|d| d.id.clone()).collect();
+        let statistics: Vec<(String, Option<Decimal>, Status)> = policy
+            .statistics
+            .iter()
+            .map(|(k, s)| (k.clone(), s.value.value.map(|d| d.0), s.value.status))
+            .collect();
+        let mut problems = Vec::new();
+        walk(policy, &mut |path, kind, p| {
+            let mut push = |m: String| problems.push(Problem { path: path.to_string(), message: m });
+            let value = match (&p.value, &p.derived) {
+                (Some(v), None) => Some(v.0),
+                (None, Some(d)) => {
+                    if path.starts_with("statistics.") {
+                        push("统计数字不能再由推算得出 (a statistic must be a value)".into());
+                        None
+                    } else {
+                        match statistics.iter().find(|(k, _, _)| *k == d.statistic) {
+                            Some((_, Some(base), base_status)) => {
+                                p.effective_status = Some(p.status.weakest(*base_status));
+                                Some(*base * d.factor.0)
+                            }
+                            Some((_, None, _)) => None,
+                            None => {
+                                push(format!("statistics 中没有“{}” (unknown statistic)", d.statistic));
+                                None
+                            }
+                        }
+                    }
+                }
+                (Some(_), Some(_)) => {
+                    push("value 与 derived 只能二选一 (give either value or derived, not both)".into());
+                    None
+                }
+                (None, None) => {
+                    push("缺少 value 或 derived (a parameter needs a value or a derivation)".into());
+                    None
+                }
+            };
+            if p.derived.is_some() && p.value.is_none() && !matches!(p.status, Status::Derived | Status::Assumed) {
+                push("推算得出的参数状态应为 derived 或 assumed (a derived parameter has status derived or assumed)".into());
+            }
+            match &p.source {
+                Some(src) if !documents.contains(&src.document) => {
+                    push(format!("依据文件“{}”不在 documents 中 (unknown document)", src.document))
+                }
+                Some(src) if src.clause.trim().is_empty() => push("请注明条款 (source.clause is empty)".into()),
+                None if p.status != Status::Assumed => {
+                    push("缺少依据 source；只有 assumed 参数可以没有依据 (a parameter needs a source unless assumed)".into())
+                }
+                _ => {}
+            }
+            if p.status == Status::Assumed && p.note.as_deref().map_or(true, |n| n.trim().is_empty()) {
+                push("参考值须在 note 中说明理由 (an assumed parameter needs a note saying why)".into());
+            }
+            if p.effective_status.is_none() {
+                p.effective_status = Some(p.status);
+            }
+            if let Some(v) = value {
+                let (max, what) = match kind {
+                    ParamKind::Amount => (MAX_POLICY_AMOUNT, "金额应在 0 至 10,000,000,000 元之间 (amount out of range)"),
+                    ParamKind::Ratio => (Decimal::ONE, "比例应在 0% 至 100% 之间 (ratio must be within 0–100%)"),
+                    ParamKind::Points => (Decimal::ONE, "百分点应在 0 至 100 之间 (points must be within 0–100%)"),
+                    ParamKind::Factor => (Decimal::ONE_HUNDRED, "倍数应在 0 至 100 之间 (factor must be within 0–100)"),
+                };
+                if v.is_sign_negative() || v > max {
+                    push(format!("{what}: {v}"));
+                } else {
+                    p.resolved = v;
+                }
+            }
+        });
+        self.problems.extend(problems);
+    }
+
+    fn layers(&mut self, p: &Policy) {
+        let defined: [(Layer, bool); 4] = [
+            (Layer::Basic, p.basic.is_some()),
+            (Layer::CriticalIllness, p.critical_illness.is_some()),
+            (Layer::Assistance, p.assistance.is_some()),
+            (Layer::TiltedAssistance, p.tilted_assistance.is_some()),
+        ];
+        for (layer, is_defined) in defined {
+            match (is_defined, p.not_covered.get(&layer)) {
+                (true, Some(_)) => self.problem(format!("not_covered.{layer}"), "该层已定义，不能同时标为未覆盖 (layer is both defined and not covered)"),
+                (false, None) => self.problem(layer.id(), "该层既未定义也未在 not_covered 中说明理由 (define the layer or list it in not_covered with a reason)"),
+                (false, Some(reason)) if reason.trim().is_empty() => self.problem(format!("not_covered.{layer}"), "请说明理由 (give the reason)"),
+                _ => {}
+            }
+        }
+        let known: HashSet<Identity> = p.identities.iter().copied().collect();
+        if let Some(b) = &p.basic {
+            self.basic(p, b, &known);
+        }
+        if let Some(ci) = &p.critical_illness {
+            self.critical_illness(p, ci, &known);
+        }
+        if let Some(a) = &p.assistance {
+            let mut seen = HashSet::new();
+            for (i, c) in a.categories.iter().enumerate() {
+                let path = format!("assistance.categories[{i}]");
+                self.identities(&format!("{path}.identities"), &c.identities, &known);
+                for id in &c.identities {
+                    if !seen.insert(*id) {
+                        self.problem(format!("{path}.identities"), format!("身份“{}”已在另一救助类别中 (identity in two categories)", id.id()));
+                    }
+                }
+                let mut kinds = HashSet::new();
+                for (j, r) in c.rules.iter().enumerate() {
+                    self.kinds(&format!("{path}.rules[{j}].kinds"), &r.kinds.value, &mut kinds);
+                    self.sourced(&format!("{path}.rules[{j}].kinds"), &r.kinds, p);
+                    if let Some(pool) = &r.cap_pool {
+                        if !c.caps.contains_key(pool) {
+                            self.problem(format!("{path}.rules[{j}].cap_pool"), format!("caps 中没有“{pool}” (unknown cap pool)"));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(t) = &p.tilted_assistance {
+            self.identities("tilted_assistance.identities", &t.identities, &known);
+            self.kinds("tilted_assistance.kinds", &t.kinds.value, &mut HashSet::new());
+            self.sourced("tilted_assistance.kinds", &t.kinds, p);
+            self.sourced("tilted_assistance.requires_referral", &t.requires_referral, p);
+        }
+        if let Some(m) = &p.monitoring {
+            for (i, line) in m.lines.iter().enumerate() {
+                if let Some(ids) = &line.identities {
+                    self.identities(&format!("monitoring.lines[{i}].identities"), ids, &known);
+                }
+            }
+        }
+        if let Some(c) = &p.contribution {
+            self.contribution(p, c, &known);
+        }
+    }
+
+    fn basic(&mut self, p: &Policy, b: &Basic, known: &HashSet<Identity>) {
+        let mut kinds = HashSet::new();
+        let mut pool_rules: Vec<(&str, DeductibleRule)> = Vec::new();
+        let tier_ids: BTreeSet<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
+        for (i, benefit) in b.benefits.iter().enumerate() {
+            let path = format!("basic.benefits[{i}]");
+            self.kinds(&format!("{path}.kinds"), &benefit.kinds, &mut kinds);
+            self.sourced(&format!("{path}.deductible_rule"), &benefit.deductible_rule, p);
+            match pool_rules.iter().find(|(pool, _)| *pool == benefit.deductible_pool) {
+                Some((_, rule)) if *rule != benefit.deductible_rule.value => self.problem(
+                    format!("{path}.deductible_rule"),
+                    "共用起付线的待遇须采用相同的起付规则 (benefits sharing a deductible pool need the same rule)",
+                ),
+                Some(_) => {}
+                None => pool_rules.push((&benefit.deductible_pool, benefit.deductible_rule.value)),
+            }
+            let ratio_tiers: BTreeSet<&str> = benefit.ratio.keys().map(String::as_str).collect();
+            if ratio_tiers != tier_ids {
+                self.problem(format!("{path}.ratio"), format!("报销比例须按每个缴费档次给出 (one table per tier: {tier_ids:?}), 实为 {ratio_tiers:?}"));
+            }
+            for (j, bonus) in benefit.ratio_bonus.iter().enumerate() {
+                self.identities(&format!("{path}.ratio_bonus[{j}].identities"), &bonus.identities, known);
+            }
+            if let Some(pool) = &benefit.cap_pool {
+                if !b.caps.contains_key(pool) {
+                    self.problem(format!("{path}.cap_pool"), format!("basic.caps 中没有“{pool}” (unknown cap pool)"));
+                }
+            }
+        }
+        for (kind, reason) in &b.not_covered {
+            if kinds.contains(kind) {
+                self.problem(format!("basic.not_covered.{kind}"), "该就诊类型已有待遇规则 (kind has a benefit already)");
+            }
+            if reason.trim().is_empty() {
+                self.problem(format!("basic.not_covered.{kind}"), "请说明理由 (give the reason)");
+            }
+        }
+        for kind in VisitKind::ALL {
+            if !kinds.contains(kind) && !b.not_covered.contains_key(kind) {
+                self.problem("basic.benefits", format!("就诊类型“{}”既无待遇规则也未列入 not_covered ({} has no rule and no reason)", kind.name_zh(), kind.id()));
+            }
+        }
+    }
+
+    fn critical_illness(&mut self, p: &Policy, ci: &CriticalIllness, known: &HashSet<Identity>) {
+        self.kinds("critical_illness.base_kinds", &ci.base_kinds.value, &mut HashSet::new());
+        self.sourced("critical_illness.base_kinds", &ci.base_kinds, p);
+        self.sourced("critical_illness.segment_basis", &ci.segment_basis, p);
+        if let Some(above) = &ci.above_last_segment {
+            self.sourced("critical_illness.above_last_segment", above, p);
+        }
+        for (i, t) in ci.tilts.iter().enumerate() {
+            self.sourced(&format!("critical_illness.tilts[{i}].cap_removed"), &t.cap_removed, p);
+            self.sourced(&format!("critical_illness.tilts[{i}].last_segment_unbounded"), &t.last_segment_unbounded, p);
+        }
+        if ci.segments.is_empty() {
+            self.problem("critical_illness.segments", "至少一个分段 (at least one segment)");
+        }
+        let mut previous: Option<Decimal> = None;
+        let last = ci.segments.len().saturating_sub(1);
+        for (i, s) in ci.segments.iter().enumerate() {
+            match &s.up_to {
+                None if i != last => self.problem(format!("critical_illness.segments[{i}].up_to"), "只有最后一段可以不设上限 (only the last segment may be open)"),
+                Some(up) => {
+                    let up = up.get();
+                    if previous.is_some_and(|prev| up <= prev) {
+                        self.problem(format!("critical_illness.segments[{i}].up_to"), "分段上限须逐段递增 (segments out of order)");
+                    }
+                    if i == 0 && ci.segment_basis.value == SegmentBasis::CumulativeBurden && up <= ci.threshold.get() {
+                        self.problem(format!("critical_illness.segments[{i}].up_to"), "第一段上限须高于起付线 (first segment ends below the threshold)");
+                    }
+                    previous = Some(up);
+                }
+                None => {}
+            }
+        }
+        let mut seen = HashSet::new();
+        if ci.above_last_segment.is_some() && ci.segments.last().is_some_and(|s| s.up_to.is_none()) {
+            self.problem("critical_illness.above_last_segment", "最后一段没有上限，above_last_segment 无意义 (the last segment is open)");
+        }
+        for (i, t) in ci.tilts.iter().enumerate() {
+            let path = format!("critical_illness.tilts[{i}]");
+            self.identities(&format!("{path}.identities"), &t.identities, known);
+            for id in &t.identities {
+                if !seen.insert(*id) {
+                    self.problem(format!("{path}.identities"), format!("身份“{}”已在另一倾斜规则中 (identity in two tilts)", id.id()));
+                }
+            }
+            if t.threshold.is_some() && t.threshold_factor.is_some() {
+                self.problem(&path, "threshold 与 threshold_factor 只能二选一 (give one of them)");
+            }
+            let points = t.ratio_points.as_ref().map_or(Decimal::ZERO, Param::get);
+            for (j, s) in ci.segments.iter().enumerate() {
+                if s.ratio.get() + points > Decimal::ONE {
+                    self.problem(format!("{path}.ratio_points"), format!("第 {} 段比例加点后超过 100% (segment {j} ratio above 100% with the tilt)", j + 1));
+                }
+            }
+        }
+    }
+
+    fn contribution(&mut self, p: &Policy, c: &Contribution, known: &HashSet<Identity>) {
+        for tier in c.individual.keys() {
+            if p.tier(tier).is_none() {
+                self.problem(format!("contribution.individual.{tier}"), "不是已定义的缴费档次 (unknown tier)");
+            }
+        }
+        for (i, e) in c.subsidised_enrolment.iter().enumerate() {
+            self.identities(&format!("contribution.subsidised_enrolment[{i}].identities"), &e.identities, known);
+        }
+        for (i, split) in c.fiscal_split.iter().enumerate() {
+            let path = format!("contribution.fiscal_split[{i}]");
+            if c.government_subsidy.is_none() {
+                self.problem(&path, "分担方案需要 government_subsidy (a split needs the subsidy)");
+            }
+            for (j, part) in split.parts.iter().enumerate() {
+                let given = [part.amount.is_some(), part.share.is_some(), part.share_of_rest.is_some(), part.rest]
+                    .iter()
+                    .filter(|b| **b)
+                    .count();
+                if given != 1 {
+                    self.problem(format!("{path}.parts[{j}]"), "amount、share、share_of_rest、rest 须且只能给出一项 (give exactly one)");
+                }
+                if part.rest && j + 1 != split.parts.len() {
+                    self.problem(format!("{path}.parts[{j}].rest"), "rest 只能是最后一项 (rest must be the last part)");
+                }
+            }
+        }
+    }
+
+    fn identities(&mut self, path: &str, ids: &[Identity], known: &HashSet<Identity>) {
+        if ids.is_empty() {
+            self.problem(path, "至少一个身份 (at least one identity)");
+        }
+        for (i, id) in ids.iter().enumerate() {
+            if !known.contains(id) {
+                self.problem(format!("{path}[{i}]"), format!("身份“{}”未列入本政策的 identities (not in the policy's identities)", id.id()));
+            }
+        }
+    }
+
+    fn kinds(&mut self, path: &str, kinds: &[VisitKind], seen: &mut HashSet<VisitKind>) {
+        if kinds.is_empty() {
+            self.problem(path, "至少一个就诊类型 (at least one visit kind)");
+        }
+        for k in kinds {
+            if !seen.insert(*k) {
+                self.problem(path, format!("就诊类型“{}”出现在两条规则中 ({} matched twice)", k.name_zh(), k.id()));
+            }
+        }
+    }
+
+    fn sourced<T>(&mut self, path: &str, s: &Sourced<T>, p: &Policy) {
+        match &s.source {
+            Some(src) if p.document(&src.document).is_none() => {
+                self.problem(format!("{path}.source.document"), format!("依据文件“{}”不在 documents 中 (unknown document)", src.document))
+            }
+            None if s.status != Status::Assumed => self.problem(path, "缺少依据 source (a rule needs a source unless assumed)"),
+            _ => {}
+        }
+        if s.status == Status::Assumed && s.note.as_deref().map_or(true, |n| n.trim().is_empty()) {
+            self.problem(path, "参考做法须在 note 中说明理由 (an assumed rule needs a note)");
+        }
+    }
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
