@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod calc;
+pub mod curve;
 pub mod dec;
 pub mod ids;
 pub mod money;
@@ -14,6 +15,7 @@ pub mod result;
 pub mod scenario;
 
 pub use calc::{calculate, totals_only};
+pub use curve::{curve, CurvePoint};
 pub use ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
 pub use policy::{Policy, PolicyError, Problem};
 pub use result::CalcResult;
