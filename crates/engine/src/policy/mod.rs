@@ -96,6 +96,41 @@ pub struct Statistic {
     /// What it is, e.g. `2022 年天津市居民人均可支配收入`.
     pub label: String,
     pub value: Param,
+    /// What the figure stands for in the norms that `yibao lint` checks; optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<StatisticRole>,
+}
+
+/// The meaning of a statistic for the higher-level norms (docs/policy-format.md, “统计数字的用途”).
+/// At most one statistic of a policy has each role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StatisticRole {
+    /// 上年度（城乡）居民人均可支配收入 of the region: the income the critical illness norms
+    /// refer to (threshold at most this income, basic + critical illness cap about 6 × it).
+    DisposableIncome,
+    /// 上年度农村常住居民人均可支配收入: the income of the 因病致贫/返贫 monitoring lines.
+    RuralDisposableIncome,
+}
+
+impl StatisticRole {
+    pub const ALL: &'static [StatisticRole] = &[StatisticRole::DisposableIncome, StatisticRole::RuralDisposableIncome];
+
+    /// The id used in JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            StatisticRole::DisposableIncome => "disposable_income",
+            StatisticRole::RuralDisposableIncome => "rural_disposable_income",
+        }
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            StatisticRole::DisposableIncome => "上年度居民人均可支配收入",
+            StatisticRole::RuralDisposableIncome => "上年度农村常住居民人均可支配收入",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -427,6 +462,11 @@ impl Policy {
 
     pub fn tier(&self, id: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.id == id)
+    }
+
+    /// The statistic with a role, with its key (the first, if a file wrongly gives two).
+    pub fn statistic_with_role(&self, role: StatisticRole) -> Option<(&str, &Statistic)> {
+        self.statistics.iter().find(|(_, s)| s.role == Some(role)).map(|(k, s)| (k.as_str(), s))
     }
 
     /// Every parameter with its JSON path and kind (for lint and listings; not a hot path).

@@ -134,6 +134,12 @@ impl Validator {
         if p.tier(&p.default_tier).is_none() {
             self.problem("default_tier", format!("“{}”不在 tiers 中 (not one of the tiers)", p.default_tier));
         }
+        for role in StatisticRole::ALL {
+            let keys: Vec<&str> = p.statistics.iter().filter(|(_, s)| s.role == Some(*role)).map(|(k, _)| k.as_str()).collect();
+            if keys.len() > 1 {
+                self.problem(format!("statistics.{}.role", keys[1]), format!("用途“{}”只能有一个统计数字，已有 {} (one statistic per role)", role.id(), keys[0]));
+            }
+        }
         let mut seen = HashSet::new();
         for (i, id) in p.identities.iter().enumerate() {
             if !seen.insert(*id) {
