@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod calc;
+pub mod compare;
 pub mod curve;
 pub mod dec;
 pub mod ids;
@@ -15,6 +16,7 @@ pub mod result;
 pub mod scenario;
 
 pub use calc::{calculate, totals_only};
+pub use compare::{compare, diff_params, Comparison, PolicyDiff, Side};
 pub use curve::{curve, CurvePoint};
 pub use ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
 pub use policy::{Policy, PolicyError, Problem};
