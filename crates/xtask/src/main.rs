@@ -1,1 +1,67 @@
-fn main() {}
+//! `cargo xtask`: set-up, web build, dev server, size budget and the CI test run.
+//! Plain std Rust that shells out to the tools; see README.md, "Set-up / commands".
+
+mod budget;
+mod dist;
+mod serve;
+mod setup;
+mod testcmd;
+mod util;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup                    install the tools the build and tests need (idempotent)
+  dist                     set up, then build the web app into web/dist
+  serve [--port N]         set up, build, and serve web/dist on 127.0.0.1 (default port 8080)
+        [--no-build]       serve web/dist as it is
+  budget                   gzip sizes of web/dist against the budgets (first load, each policy)
+  test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e)
+";
+
+fn main() {
+    util::ensure_tool_dirs_on_path();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((c, rest)) => (c.as_str(), rest),
+        None => {
+            eprint!("{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let no_args = |name: &str| {
+        if !rest.is_empty() {
+            eprintln!("xtask: `{name}` takes no arguments\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let result = match command {
+        "setup" => {
+            no_args("setup");
+            setup::setup()
+        }
+        "dist" => {
+            no_args("dist");
+            setup::setup().and_then(|_| dist::dist())
+        }
+        "serve" => serve::serve(rest),
+        "budget" => {
+            no_args("budget");
+            budget::budget()
+        }
+        "test" => testcmd::test(rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("xtask: unknown command {other:?}\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("\nxtask: error: {e}");
+        std::process::exit(1);
+    }
+}
