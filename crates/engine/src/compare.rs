@@ -214,10 +214,10 @@ impl ChangeKind {
     }
 }
 
-/// A parameter or rule on one side: its value as shown, status, source and note
+/// A parameter or rule as shown: path, label, value as shown, status, source and note
 /// (the same [`ParamUse`] the explanation shows residents), and the number itself.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DiffSide {
+pub struct ParamView {
     /// The number (after derivation) as an exact decimal string; null for a rule choice.
     #[serde(serialize_with = "serialize_opt_decimal")]
     pub value: Option<Decimal>,
@@ -233,8 +233,8 @@ pub struct ParamChange {
     /// What it is, in Chinese, e.g. `大病保险第1段支付比例`.
     pub label: String,
     pub change: ChangeKind,
-    pub before: Option<DiffSide>,
-    pub after: Option<DiffSide>,
+    pub before: Option<ParamView>,
+    pub after: Option<ParamView>,
     /// For an added or removed entry: what its absence means (e.g. `不设上限`).
     pub absent_means: Option<&'static str>,
 }
@@ -262,34 +262,34 @@ pub struct PolicyDiff {
 /// The parameter-by-parameter difference of two validated policies (by JSON path).
 /// Notes alone do not make a change; a value, a status or a source does.
 pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
-    let old = entries(before);
-    let new = entries(after);
+    let old = parameters(before);
+    let new = parameters(after);
     let mut changes = Vec::new();
     for n in &new {
-        match old.iter().find(|o| o.path == n.path) {
+        match old.iter().find(|o| o.shown.path == n.shown.path) {
             None => changes.push(ParamChange {
-                path: n.path.clone(),
-                label: n.label.clone(),
+                path: n.shown.path.clone(),
+                label: n.shown.label.clone(),
                 change: ChangeKind::Added,
                 before: None,
-                after: Some(n.side.clone()),
-                absent_means: Some(absent_means(&n.path)),
+                after: Some(n.clone()),
+                absent_means: Some(absent_means(&n.shown.path)),
             }),
             Some(o) => {
-                let kind = if o.side.value != n.side.value || (o.side.value.is_none() && o.side.shown.display != n.side.shown.display) {
+                let kind = if o.value != n.value || (o.value.is_none() && o.shown.display != n.shown.display) {
                     Some(ChangeKind::Changed)
-                } else if o.side.shown.status != n.side.shown.status || source_key(&o.side.shown) != source_key(&n.side.shown) {
+                } else if o.shown.status != n.shown.status || source_key(&o.shown) != source_key(&n.shown) {
                     Some(ChangeKind::Restated)
                 } else {
                     None
                 };
                 if let Some(change) = kind {
                     changes.push(ParamChange {
-                        path: n.path.clone(),
-                        label: n.label.clone(),
+                        path: n.shown.path.clone(),
+                        label: n.shown.label.clone(),
                         change,
-                        before: Some(o.side.clone()),
-                        after: Some(n.side.clone()),
+                        before: Some(o.clone()),
+                        after: Some(n.clone()),
                         absent_means: None,
                     });
                 }
@@ -297,14 +297,14 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
         }
     }
     for o in &old {
-        if !new.iter().any(|n| n.path == o.path) {
+        if !new.iter().any(|n| n.shown.path == o.shown.path) {
             changes.push(ParamChange {
-                path: o.path.clone(),
-                label: o.label.clone(),
+                path: o.shown.path.clone(),
+                label: o.shown.label.clone(),
                 change: ChangeKind::Removed,
-                before: Some(o.side.clone()),
+                before: Some(o.clone()),
                 after: None,
-                absent_means: Some(absent_means(&o.path)),
+                absent_means: Some(absent_means(&o.shown.path)),
             });
         }
     }
@@ -337,26 +337,19 @@ pub fn absent_means(path: &str) -> &'static str {
     }
 }
 
-struct Entry {
-    path: String,
-    label: String,
-    side: DiffSide,
-}
-
-/// Every parameter and every rule choice of a policy, with path and label.
-fn entries(p: &Policy) -> Vec<Entry> {
-    let mut out: Vec<Entry> = p
+/// Every parameter (number) and every rule choice of a validated policy, with its path,
+/// Chinese label, value as shown, status and source: for listings, lint and diffs.
+pub fn parameters(p: &Policy) -> Vec<ParamView> {
+    let mut out: Vec<ParamView> = p
         .params()
         .into_iter()
         .map(|(path, kind, param)| {
             let label = label(p, &path);
-            let shown = param_use(p, &path, &label, kind, &param);
-            Entry { path, label, side: DiffSide { value: Some(param.get()), shown } }
+            ParamView { value: Some(param.get()), shown: param_use(p, &path, &label, kind, &param) }
         })
         .collect();
     let mut rule = |path: String, label: String, display: String, s: &dyn RuleLike| {
-        let shown = s.shown(p, &path, &label, display);
-        out.push(Entry { path, label, side: DiffSide { value: None, shown } });
+        out.push(ParamView { value: None, shown: s.shown(p, &path, &label, display) });
     };
     if let Some(b) = &p.basic {
         for (i, benefit) in b.benefits.iter().enumerate() {

@@ -1,0 +1,723 @@
+//! `yibao lint`: a policy checked against the norms of the higher-level documents.
+//!
+//! Every finding names its check, the JSON path it is about, and the norm with its source
+//! (seed file and clause, see [`crate::norms`]). Severities:
+//!
+//! - **error**: the policy breaks a norm (or the format); `yibao lint` exits non-zero;
+//! - **warning**: something to verify before publishing: an assumed parameter (参考值), a check
+//!   that could not be made for lack of data, an estimate outside the norm's band;
+//! - **info**: context (a layer the documents do not cover, a flat level gradient …);
+//! - **ok**: a check that passed, with the figures it compared.
+//!
+//! “Last year's per-capita disposable income” is the statistic whose `role` is
+//! `disposable_income` (docs/policy-format.md); without one, the income checks are warnings.
+
+use crate::norms::{self, Norm};
+use crate::share::{self, ShareEstimate};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use yibao_engine::compare::parameters;
+use yibao_engine::ids::{Identity, VisitKind};
+use yibao_engine::money::{format_percent, format_yuan};
+use yibao_engine::policy::{CriticalIllness, ParamKind, PolicyError, SegmentBasis, StatisticRole, Status};
+use yibao_engine::result::PolicyRef;
+use yibao_engine::Policy;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+    Ok,
+}
+
+impl Severity {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+            Severity::Ok => "通过",
+        }
+    }
+}
+
+/// What a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// The file does not parse or does not validate.
+    Format,
+    /// Last year's per-capita disposable income (the statistic with role `disposable_income`).
+    Income,
+    CriticalIllnessThreshold,
+    CombinedCap,
+    CriticalIllnessRatio,
+    CriticalIllnessRising,
+    SegmentsRising,
+    RatioRange,
+    AssistanceRatio,
+    SubsidisedEnrolment,
+    LevelGradient,
+    InScopeShare,
+    Assumed,
+    NotCovered,
+}
+
+impl Check {
+    /// The norm this check applies.
+    pub fn norm(self) -> Option<Norm> {
+        Some(match self {
+            Check::Format | Check::RatioRange | Check::SegmentsRising => norms::FORMAT,
+            Check::Income | Check::CriticalIllnessThreshold => norms::CRITICAL_ILLNESS_THRESHOLD,
+            Check::CombinedCap => norms::COMBINED_CAP,
+            Check::CriticalIllnessRatio => norms::CRITICAL_ILLNESS_RATIO,
+            Check::CriticalIllnessRising => norms::CRITICAL_ILLNESS_RISING,
+            Check::AssistanceRatio => norms::ASSISTANCE_RATIO,
+            Check::SubsidisedEnrolment => norms::SUBSIDISED_ENROLMENT,
+            Check::LevelGradient => norms::LEVEL_GRADIENT,
+            Check::InScopeShare => norms::IN_SCOPE_SHARE,
+            Check::Assumed => norms::ASSUMED,
+            Check::NotCovered => return None,
+        })
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Check::Format => "format",
+            Check::Income => "income",
+            Check::CriticalIllnessThreshold => "critical_illness_threshold",
+            Check::CombinedCap => "combined_cap",
+            Check::CriticalIllnessRatio => "critical_illness_ratio",
+            Check::CriticalIllnessRising => "critical_illness_rising",
+            Check::SegmentsRising => "segments_rising",
+            Check::RatioRange => "ratio_range",
+            Check::AssistanceRatio => "assistance_ratio",
+            Check::SubsidisedEnrolment => "subsidised_enrolment",
+            Check::LevelGradient => "level_gradient",
+            Check::InScopeShare => "in_scope_share",
+            Check::Assumed => "assumed",
+            Check::NotCovered => "not_covered",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub check: Check,
+    /// JSON path in the policy file, when the finding is about one place.
+    pub path: Option<String>,
+    /// What was found, in Chinese, with the figures compared.
+    pub message: String,
+    /// The norm and its source.
+    pub norm: Option<Norm>,
+}
+
+/// The income the norms refer to, as found in the policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct IncomeUsed {
+    /// The key in `statistics`.
+    pub key: String,
+    pub label: String,
+    #[serde(serialize_with = "yuan")]
+    pub value: Decimal,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The policy, when it could be read.
+    pub policy: Option<PolicyRef>,
+    pub income: Option<IncomeUsed>,
+    pub in_scope_share: Option<ShareEstimate>,
+    pub findings: Vec<Finding>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Report {
+    /// No errors (warnings allowed).
+    pub fn passed(&self) -> bool {
+        self.errors == 0
+    }
+
+    pub fn of(&self, check: Check) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.check == check)
+    }
+
+    fn finish(mut self) -> Report {
+        self.errors = self.findings.iter().filter(|f| f.severity == Severity::Error).count();
+        self.warnings = self.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        self
+    }
+}
+
+/// The band around 6 × income that counts as “about 6 times”: below 90% of it is an error.
+pub const COMBINED_CAP_FACTOR: Decimal = Decimal::from_parts(6, 0, 0, false, 0);
+pub const COMBINED_CAP_LOW: Decimal = Decimal::from_parts(90, 0, 0, false, 2);
+pub const COMBINED_CAP_HIGH: Decimal = Decimal::from_parts(110, 0, 0, false, 2);
+const SIXTY: Decimal = Decimal::from_parts(60, 0, 0, false, 2);
+const SEVENTY: Decimal = Decimal::from_parts(70, 0, 0, false, 2);
+const FORTY_FIVE: Decimal = Decimal::from_parts(45, 0, 0, false, 2);
+
+/// A file that does not parse or validate: each problem is an error of the format.
+pub fn lint_error(error: &PolicyError) -> Report {
+    let findings = error
+        .problems()
+        .into_iter()
+        .map(|p| Finding { severity: Severity::Error, check: Check::Format, path: Some(p.path), message: p.message, norm: Check::Format.norm() })
+        .collect();
+    Report { policy: None, income: None, in_scope_share: None, findings, errors: 0, warnings: 0 }.finish()
+}
+
+/// Lints a validated policy.
+pub fn lint(policy: &Policy) -> Report {
+    let mut l = Linter { p: policy, findings: Vec::new() };
+    let income = l.income();
+    l.critical_illness(income.as_ref());
+    l.combined_cap(income.as_ref());
+    l.ratio_range();
+    l.assistance();
+    l.enrolment();
+    l.level_gradient();
+    let share = l.in_scope_share();
+    l.not_covered();
+    l.assumed();
+    Report {
+        policy: Some(PolicyRef {
+            id: policy.id.clone(),
+            title: policy.title.clone(),
+            region: policy.region.clone(),
+            year: policy.year,
+            format_version: policy.format_version,
+            checked_on: policy.checked_on.clone(),
+        }),
+        income,
+        in_scope_share: share,
+        findings: l.findings,
+        errors: 0,
+        warnings: 0,
+    }
+    .finish()
+}
+
+struct Linter<'a> {
+    p: &'a Policy,
+    findings: Vec<Finding>,
+}
+
+impl Linter<'_> {
+    fn add(&mut self, severity: Severity, check: Check, path: Option<String>, message: String) {
+        self.findings.push(Finding { severity, check, path, message, norm: check.norm() });
+    }
+
+    fn income(&mut self) -> Option<IncomeUsed> {
+        match self.p.statistic_with_role(StatisticRole::DisposableIncome) {
+            Some((key, s)) => {
+                let used = IncomeUsed { key: key.to_string(), label: s.label.clone(), value: s.value.get(), status: s.value.status() };
+                if used.status == Status::Assumed {
+                    self.add(
+                        Severity::Warning,
+                        Check::Income,
+                        Some(format!("statistics.{key}.value")),
+                        format!("上年度居民人均可支配收入用的是参考值 {}（{}）：起付线和总限额的检查只能作参考", format_yuan(used.value), used.label),
+                    );
+                }
+                Some(used)
+            }
+            None => {
+                self.add(
+                    Severity::Warning,
+                    Check::Income,
+                    Some("statistics".into()),
+                    "没有用途为 disposable_income 的统计数字，无法检查大病保险起付线和总限额：在 statistics 中加入上年度居民人均可支配收入，并写 \"role\": \"disposable_income\"".into(),
+                );
+                None
+            }
+        }
+    }
+
+    fn critical_illness(&mut self, income: Option<&IncomeUsed>) {
+        let Some(ci) = &self.p.critical_illness else { return };
+        let threshold = ci.threshold.get();
+        if let Some(inc) = income {
+            let (sev, verb) = if threshold > inc.value { (Severity::Error, "高于") } else { (Severity::Ok, "不高于") };
+            self.add(
+                sev,
+                Check::CriticalIllnessThreshold,
+                Some("critical_illness.threshold".into()),
+                format!("大病保险起付线 {} {verb}上年度居民人均可支配收入 {}（{}，为收入的 {}）", format_yuan(threshold), format_yuan(inc.value), inc.label, share_text(threshold, inc.value)),
+            );
+        }
+        // Ratios at least 60%, rising with the bill.
+        let mut low = Vec::new();
+        for (i, s) in ci.segments.iter().enumerate() {
+            if s.ratio.get() < SIXTY {
+                low.push(i);
+                self.add(
+                    Severity::Error,
+                    Check::CriticalIllnessRatio,
+                    Some(format!("critical_illness.segments[{i}].ratio")),
+                    format!("大病保险第{}段支付比例 {} 低于60%", i + 1, format_percent(s.ratio.get())),
+                );
+            }
+        }
+        if low.is_empty() {
+            let min = ci.segments.iter().map(|s| s.ratio.get()).min().unwrap_or_default();
+            self.add(Severity::Ok, Check::CriticalIllnessRatio, Some("critical_illness.segments".into()), format!("大病保险各段支付比例均不低于60%（最低 {}）", format_percent(min)));
+        }
+        let mut rising = true;
+        for (i, w) in ci.segments.windows(2).enumerate() {
+            if w[1].ratio.get() < w[0].ratio.get() {
+                rising = false;
+                self.add(
+                    Severity::Warning,
+                    Check::CriticalIllnessRising,
+                    Some(format!("critical_illness.segments[{}].ratio", i + 1)),
+                    format!("大病保险第{}段比例 {} 低于第{}段 {}：比例应随费用升高而提高", i + 2, format_percent(w[1].ratio.get()), i + 1, format_percent(w[0].ratio.get())),
+                );
+            }
+        }
+        if rising && ci.segments.len() > 1 {
+            self.add(Severity::Ok, Check::CriticalIllnessRising, Some("critical_illness.segments".into()), "大病保险分段比例随费用升高而不降低".into());
+        }
+        // Segment bounds rising (validation checks it too; lint says it with the norm).
+        let mut previous = match ci.segment_basis.value {
+            SegmentBasis::CumulativeBurden => Some(threshold),
+            SegmentBasis::ExcessOverThreshold => None,
+        };
+        let mut ok = true;
+        for (i, s) in ci.segments.iter().enumerate() {
+            match &s.up_to {
+                Some(up) => {
+                    if previous.is_some_and(|p| up.get() <= p) {
+                        ok = false;
+                        self.add(
+                            Severity::Error,
+                            Check::SegmentsRising,
+                            Some(format!("critical_illness.segments[{i}].up_to")),
+                            format!("大病保险第{}段上限 {} 不高于{}", i + 1, format_yuan(up.get()), if i == 0 { "起付线" } else { "上一段上限" }),
+                        );
+                    }
+                    previous = Some(up.get());
+                }
+                None if i + 1 != ci.segments.len() => {
+                    ok = false;
+                    self.add(Severity::Error, Check::SegmentsRising, Some(format!("critical_illness.segments[{i}].up_to")), "只有最后一段可以不设上限".into());
+                }
+                None => {}
+            }
+        }
+        if ok && ci.segments.len() > 1 {
+            self.add(Severity::Ok, Check::SegmentsRising, Some("critical_illness.segments".into()), "大病保险分段上限逐段递增".into());
+        }
+    }
+
+    fn combined_cap(&mut self, income: Option<&IncomeUsed>) {
+        let Some(inc) = income else { return };
+        let Some(basic) = &self.p.basic else {
+            self.add(Severity::Warning, Check::CombinedCap, Some("basic".into()), "基本医保未规定，无法检查基本医保加大病保险的总限额".into());
+            return;
+        };
+        let Some(inpatient) = basic.benefits.iter().find(|b| b.kinds.contains(&VisitKind::Inpatient)) else {
+            self.add(Severity::Warning, Check::CombinedCap, Some("basic.benefits".into()), "基本医保没有住院待遇，无法检查总限额".into());
+            return;
+        };
+        let basic_cap = inpatient.cap_pool.as_ref().and_then(|k| basic.caps.get(k)).and_then(|c| c.amount.as_ref()).map(|a| a.get());
+        let basic_cap_text = basic_cap.map_or("不设限额".to_string(), format_yuan);
+        let (ci_max, ci_text) = match &self.p.critical_illness {
+            Some(ci) => {
+                let m = ci_max_payout(ci);
+                (m, m.map_or("不设限额".to_string(), |v| format!("最多支付 {}", format_yuan(v))))
+            }
+            None => (Some(Decimal::ZERO), "未规定，按 0 计".to_string()),
+        };
+        let target = inc.value * COMBINED_CAP_FACTOR;
+        let parts = format!("基本医保住院年度限额 {basic_cap_text}，大病保险（普通参保人）{ci_text}");
+        match (basic_cap, ci_max) {
+            (Some(b), Some(c)) => {
+                let total = b + c;
+                let multiple = if inc.value.is_zero() { Decimal::ZERO } else { (total / inc.value).round_dp(1) };
+                let sev = if total < target * COMBINED_CAP_LOW { Severity::Error } else { Severity::Ok };
+                let judgement = if total < target * COMBINED_CAP_LOW {
+                    "低于约6倍"
+                } else if total > target * COMBINED_CAP_HIGH {
+                    "高于约6倍"
+                } else {
+                    "约为6倍"
+                };
+                self.add(
+                    sev,
+                    Check::CombinedCap,
+                    Some("basic.caps".into()),
+                    format!("{parts}，合计 {}，为上年度居民人均可支配收入 {} 的 {multiple} 倍，{judgement}（6倍为 {}）", format_yuan(total), format_yuan(inc.value), format_yuan(target)),
+                );
+            }
+            _ => self.add(Severity::Ok, Check::CombinedCap, Some("basic.caps".into()), format!("{parts}：总体不设上限，不低于上年度居民人均可支配收入的6倍（{}）", format_yuan(target))),
+        }
+    }
+
+    fn ratio_range(&mut self) {
+        let mut bad = 0;
+        for (path, kind, p) in self.p.params() {
+            if matches!(kind, ParamKind::Ratio | ParamKind::Points) && (p.get() < Decimal::ZERO || p.get() > Decimal::ONE) {
+                bad += 1;
+                self.add(Severity::Error, Check::RatioRange, Some(path), format!("比例 {} 不在 0% 至 100% 之间", format_percent(p.get())));
+            }
+        }
+        if bad == 0 {
+            self.add(Severity::Ok, Check::RatioRange, None, "所有比例都在 0% 至 100% 之间".into());
+        }
+    }
+
+    fn assistance(&mut self) {
+        const HARD: [Identity; 2] = [Identity::ExtremePoverty, Identity::SubsistenceAllowance];
+        let held: Vec<Identity> = HARD.iter().copied().filter(|id| self.p.identities.contains(id)).collect();
+        let Some(a) = &self.p.assistance else {
+            for id in held {
+                self.add(Severity::Warning, Check::AssistanceRatio, Some("assistance".into()), format!("本政策有{}，但医疗救助未规定，无法检查救助比例", id.name_zh()));
+            }
+            return;
+        };
+        for id in held {
+            let Some((i, c)) = a.categories.iter().enumerate().find(|(_, c)| c.identities.contains(&id)) else {
+                self.add(Severity::Warning, Check::AssistanceRatio, Some("assistance.categories".into()), format!("医疗救助没有{}的类别，无法检查救助比例", id.name_zh()));
+                continue;
+            };
+            let mut inpatient = false;
+            for (j, r) in c.rules.iter().enumerate() {
+                let path = format!("assistance.categories[{i}].rules[{j}].ratio");
+                let ratio = r.ratio.get();
+                if r.kinds.value.contains(&VisitKind::Inpatient) {
+                    inpatient = true;
+                    let (sev, verb) = if ratio < SEVENTY { (Severity::Error, "低于") } else { (Severity::Ok, "不低于") };
+                    self.add(sev, Check::AssistanceRatio, Some(path), format!("{}{}比例 {} {verb}70%", id.name_zh(), r.name, format_percent(ratio)));
+                } else if ratio < SEVENTY {
+                    self.add(
+                        Severity::Info,
+                        Check::AssistanceRatio,
+                        Some(path),
+                        format!("{}{}比例 {} 低于70%；该规范针对政策范围内住院费用，门诊救助仅作提示", id.name_zh(), r.name, format_percent(ratio)),
+                    );
+                }
+            }
+            if !inpatient {
+                self.add(Severity::Warning, Check::AssistanceRatio, Some(format!("assistance.categories[{i}].rules")), format!("{}的医疗救助没有住院规则，无法检查住院救助比例", id.name_zh()));
+            }
+        }
+    }
+
+    fn enrolment(&mut self) {
+        let rules = [(Identity::ExtremePoverty, Decimal::ONE, "全额资助（100%）"), (Identity::SubsistenceAllowance, FORTY_FIVE, "不低于45%"), (Identity::ReturnedToPoverty, FORTY_FIVE, "不低于45%")];
+        let held: Vec<_> = rules.iter().filter(|(id, _, _)| self.p.identities.contains(id)).collect();
+        if held.is_empty() {
+            return;
+        }
+        let entries = self.p.contribution.as_ref().map(|c| c.subsidised_enrolment.as_slice()).unwrap_or_default();
+        for (id, min, want) in held {
+            match entries.iter().enumerate().find(|(_, e)| e.identities.contains(id)) {
+                Some((k, e)) => {
+                    let share = e.share.get();
+                    let sev = if share < *min { Severity::Error } else { Severity::Ok };
+                    self.add(
+                        sev,
+                        Check::SubsidisedEnrolment,
+                        Some(format!("contribution.subsidised_enrolment[{k}].share")),
+                        format!("{}资助参保 {}{}，规范要求{want}", id.name_zh(), if e.at_least { "不低于" } else { "" }, format_percent(share)),
+                    );
+                }
+                None => self.add(
+                    Severity::Warning,
+                    Check::SubsidisedEnrolment,
+                    Some("contribution.subsidised_enrolment".into()),
+                    format!("未规定{}的资助参保标准，无法检查（规范要求{want}）", id.name_zh()),
+                ),
+            }
+        }
+    }
+
+    fn level_gradient(&mut self) {
+        let Some(basic) = &self.p.basic else { return };
+        for (i, b) in basic.benefits.iter().enumerate() {
+            let base = format!("basic.benefits[{i}]");
+            let mut problems = 0;
+            let d = b.deductible.entries();
+            for w in d.windows(2) {
+                let ((l0, p0), (l1, p1)) = (w[0], w[1]);
+                if p1.get() < p0.get() {
+                    problems += 1;
+                    self.add(
+                        Severity::Error,
+                        Check::LevelGradient,
+                        Some(format!("{base}.deductible.{l1}")),
+                        format!("{}起付线{} {} 低于{} {}：级别越高起付线不应越低", b.name, l1.name_zh(), format_yuan(p1.get()), l0.name_zh(), format_yuan(p0.get())),
+                    );
+                }
+            }
+            for (tier, table) in &b.ratio {
+                let tier_name = self.p.tier(tier).map_or(tier.as_str(), |t| t.name.as_str());
+                let r = table.entries();
+                for w in r.windows(2) {
+                    let ((l0, p0), (l1, p1)) = (w[0], w[1]);
+                    if p1.get() > p0.get() {
+                        problems += 1;
+                        self.add(
+                            Severity::Error,
+                            Check::LevelGradient,
+                            Some(format!("{base}.ratio.{tier}.{l1}")),
+                            format!("{}报销比例（{tier_name}）{} {} 高于{} {}：级别越高报销比例不应越高", b.name, l1.name_zh(), format_percent(p1.get()), l0.name_zh(), format_percent(p0.get())),
+                        );
+                    }
+                }
+                if r.iter().all(|(_, p)| p.get() == r[0].1.get()) {
+                    self.add(
+                        Severity::Info,
+                        Check::LevelGradient,
+                        Some(format!("{base}.ratio.{tier}")),
+                        format!("{}报销比例（{tier_name}）各级医疗机构都是 {}，没有拉开差距", b.name, format_percent(r[0].1.get())),
+                    );
+                }
+            }
+            if problems == 0 {
+                self.add(Severity::Ok, Check::LevelGradient, Some(base), format!("{}：起付线从基层到三级不降低，报销比例不提高", b.name));
+            }
+        }
+    }
+
+    fn in_scope_share(&mut self) -> Option<ShareEstimate> {
+        let Some(e) = share::in_scope_share(self.p) else {
+            self.add(Severity::Warning, Check::InScopeShare, Some("basic".into()), "基本医保没有住院待遇，无法估算住院政策范围内基金支付比例".into());
+            return None;
+        };
+        let assumed = if e.assumptions.is_empty() { String::new() } else { format!("；估算用到 {} 个参考值", e.assumptions.len()) };
+        let msg = format!(
+            "住院政策范围内基金支付比例估算 {}（基本医保；普通参保人，{}档次；8类典型住院加权，见 docs/policy-format.md）；含大病保险 {}；规范约70%{assumed}",
+            e.percent(),
+            e.tier_name,
+            share::percent1(e.share_with_critical_illness)
+        );
+        let sev = if e.near_norm { Severity::Ok } else { Severity::Warning };
+        let msg = if e.near_norm { msg } else { format!("{msg}，偏离超过5个百分点") };
+        self.add(sev, Check::InScopeShare, Some("basic".into()), msg);
+        Some(e)
+    }
+
+    fn not_covered(&mut self) {
+        for (layer, reason) in &self.p.not_covered {
+            self.add(Severity::Info, Check::NotCovered, Some(format!("not_covered.{layer}")), format!("{}：公开文件未规定（{reason}）", layer.name_zh()));
+        }
+        if let Some(b) = &self.p.basic {
+            for (kind, reason) in &b.not_covered {
+                self.add(Severity::Info, Check::NotCovered, Some(format!("basic.not_covered.{kind}")), format!("基本医保·{}：公开文件未规定（{reason}）", kind.name_zh()));
+            }
+        }
+    }
+
+    fn assumed(&mut self) {
+        for v in parameters(self.p) {
+            if v.shown.status == Status::Assumed {
+                let note = v.shown.note.clone().unwrap_or_default();
+                self.add(Severity::Warning, Check::Assumed, Some(v.shown.path.clone()), format!("{} = {}：参考值，{note}", v.shown.label, v.shown.display));
+            }
+        }
+    }
+}
+
+/// The most critical illness insurance pays an ordinary resident in a year, or `None`
+/// when nothing limits it (no cap and an open last segment).
+pub fn ci_max_payout(ci: &CriticalIllness) -> Option<Decimal> {
+    let threshold = ci.threshold.get();
+    let offset = match ci.segment_basis.value {
+        SegmentBasis::CumulativeBurden => Decimal::ZERO,
+        SegmentBasis::ExcessOverThreshold => threshold,
+    };
+    let bands = if ci.segments.last().is_some_and(|s| s.up_to.is_some()) {
+        let mut lower = threshold;
+        let mut sum = Decimal::ZERO;
+        for s in &ci.segments {
+            let upper = s.up_to.as_ref().map_or(lower, |u| u.get() + offset);
+            if upper > lower {
+                sum += (upper - lower) * s.ratio.get();
+                lower = upper;
+            }
+        }
+        Some(sum)
+    } else {
+        None
+    };
+    match (ci.cap.as_ref().map(|c| c.get()), bands) {
+        (Some(c), Some(b)) => Some(c.min(b)),
+        (Some(c), None) => Some(c),
+        (None, b) => b,
+    }
+}
+
+fn share_text(part: Decimal, whole: Decimal) -> String {
+    if whole.is_zero() {
+        return "—".into();
+    }
+    crate::share::percent1(part / whole)
+}
+
+fn yuan<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&yibao_engine::money::to_contract(*d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+    use yibao_engine::policy::{Param, Source};
+
+    fn policy(id: &str) -> Policy {
+        crate::share::tests::policy(id)
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// A stated figure, as an official would type it into a broken copy.
+    fn set(p: &mut Param, value: &str) {
+        let source = p.source.clone().or(Some(Source { document: "x".into(), clause: "x".into() }));
+        *p = Param::literal(yibao_engine::dec::Dec::parse(value).unwrap().0, Status::Stated, source);
+    }
+
+    fn errors(r: &Report, check: Check) -> Vec<String> {
+        r.of(check).filter(|f| f.severity == Severity::Error).map(|f| f.path.clone().unwrap_or_default()).collect()
+    }
+
+    fn count(r: &Report, check: Check, sev: Severity) -> usize {
+        r.of(check).filter(|f| f.severity == sev).count()
+    }
+
+    #[test]
+    fn the_seed_policies_have_no_errors() {
+        for id in ["tianjin-2023", "hohhot-2023", "hohhot-2024", "jiamusi-2021", "jiamusi-2022"] {
+            let r = lint(&policy(id));
+            let errs: Vec<String> = r.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| format!("{:?} {:?} {}", f.check, f.path, f.message)).collect();
+            assert!(r.passed(), "{id}: {errs:#?}");
+            // Every assumed parameter is a warning.
+            let assumed = yibao_engine::compare::parameters(&policy(id)).iter().filter(|v| v.shown.status == Status::Assumed).count();
+            assert_eq!(count(&r, Check::Assumed, Severity::Warning), assumed, "{id}");
+            // Every finding but `not_covered` carries its norm.
+            assert!(r.findings.iter().all(|f| f.norm.is_some() || f.check == Check::NotCovered));
+        }
+    }
+
+    #[test]
+    fn tianjin_findings() {
+        let r = lint(&policy("tianjin-2023"));
+        assert_eq!(r.income.as_ref().unwrap().value, d("48976"));
+        let threshold = r.of(Check::CriticalIllnessThreshold).next().unwrap();
+        assert_eq!(threshold.severity, Severity::Ok);
+        assert!(threshold.message.contains("24,488.00") && threshold.message.contains("50.0%"), "{}", threshold.message);
+        assert_eq!(threshold.norm.unwrap().clause, "二(五)");
+        assert_eq!(threshold.norm.unwrap().seed, Some("000_a2fde266d752d381.txt"));
+        // 250,000 + 大病 (100,000 − 24,488) × 65% + 100,000 × 70% + 100,000 × 75% = 444,082.80 ≈ 9.1 × 48,976.
+        let cap = r.of(Check::CombinedCap).next().unwrap();
+        assert_eq!(cap.severity, Severity::Ok);
+        assert!(cap.message.contains("444,082.80") && cap.message.contains("9.1 倍"), "{}", cap.message);
+        // Outpatient assistance 50% for 特困/低保 is below 70%: information only (the norm is about inpatient costs).
+        assert_eq!(count(&r, Check::AssistanceRatio, Severity::Info), 2);
+        assert_eq!(count(&r, Check::AssistanceRatio, Severity::Ok), 2);
+        // No 资助参保 figures in the Tianjin documents: 特困 and 低保 cannot be checked.
+        assert_eq!(count(&r, Check::SubsidisedEnrolment, Severity::Warning), 2);
+        assert_eq!(r.in_scope_share.as_ref().unwrap().percent(), "72.4%");
+        assert_eq!(count(&r, Check::InScopeShare, Severity::Ok), 1);
+    }
+
+    #[test]
+    fn jiamusi_findings() {
+        let r = lint(&policy("jiamusi-2021"));
+        assert!(r.income.is_none());
+        assert_eq!(count(&r, Check::Income, Severity::Warning), 1);
+        assert_eq!(r.of(Check::CriticalIllnessThreshold).count(), 0);
+        assert_eq!(count(&r, Check::AssistanceRatio, Severity::Warning), 2); // assistance not covered: 特困, 低保
+        assert_eq!(count(&r, Check::SubsidisedEnrolment, Severity::Warning), 3); // 特困, 低保, 返贫致贫
+        assert_eq!(count(&r, Check::InScopeShare, Severity::Warning), 1); // 64.5%
+        assert_eq!(count(&r, Check::NotCovered, Severity::Info), 3);
+        assert_eq!(count(&r, Check::LevelGradient, Severity::Ok), 2); // inpatient 200/300/400/700, 90/80/75/65; outpatient flat
+        assert_eq!(count(&r, Check::LevelGradient, Severity::Info), 1); // outpatient 50% everywhere
+    }
+
+    #[test]
+    fn hohhot_findings() {
+        let r = lint(&policy("hohhot-2024"));
+        assert_eq!(r.income.as_ref().unwrap().status, Status::Assumed);
+        assert_eq!(count(&r, Check::Income, Severity::Warning), 1);
+        assert_eq!(count(&r, Check::CriticalIllnessThreshold, Severity::Ok), 1);
+        assert_eq!(count(&r, Check::CombinedCap, Severity::Ok), 1); // 大病保险 has no cap
+        assert_eq!(count(&r, Check::SubsidisedEnrolment, Severity::Ok), 3);
+        assert_eq!(count(&r, Check::AssistanceRatio, Severity::Ok), 2);
+        assert_eq!(count(&r, Check::LevelGradient, Severity::Info), 1); // assumed flat 70%
+    }
+
+    #[test]
+    fn broken_copies_give_errors_with_their_paths() {
+        // 大病保险起付线 above the income.
+        let mut p = policy("tianjin-2023");
+        set(&mut p.critical_illness.as_mut().unwrap().threshold, "60000");
+        assert_eq!(errors(&lint(&p), Check::CriticalIllnessThreshold), ["critical_illness.threshold"]);
+
+        // Basic cap cut to 50,000: 50,000 + 大病 max (100,000 − 24,488) × 65% + 70,000 + 75,000 = 244,082.80 < 90% × 293,856.
+        let mut p = policy("tianjin-2023");
+        set(p.basic.as_mut().unwrap().caps.get_mut("hospital").unwrap().amount.as_mut().unwrap(), "50000");
+        let r = lint(&p);
+        assert_eq!(errors(&r, Check::CombinedCap), ["basic.caps"]);
+        assert!(r.of(Check::CombinedCap).next().unwrap().message.contains("244,082.80"));
+
+        // A critical illness segment at 55%, and the next one falling.
+        let mut p = policy("tianjin-2023");
+        set(&mut p.critical_illness.as_mut().unwrap().segments[1].ratio, "55%");
+        let r = lint(&p);
+        assert_eq!(errors(&r, Check::CriticalIllnessRatio), ["critical_illness.segments[1].ratio"]);
+        assert_eq!(count(&r, Check::CriticalIllnessRising, Severity::Warning), 1);
+
+        // Segment bounds out of order.
+        let mut p = policy("tianjin-2023");
+        set(p.critical_illness.as_mut().unwrap().segments[1].up_to.as_mut().unwrap(), "90000");
+        assert_eq!(errors(&lint(&p), Check::SegmentsRising), ["critical_illness.segments[1].up_to"]);
+
+        // 低保 inpatient assistance at 65%.
+        let mut p = policy("tianjin-2023");
+        set(&mut p.assistance.as_mut().unwrap().categories[1].rules[1].ratio, "65%");
+        assert_eq!(errors(&lint(&p), Check::AssistanceRatio), ["assistance.categories[1].rules[1].ratio"]);
+
+        // 低保 enrolment subsidy at 30%.
+        let mut p = policy("hohhot-2024");
+        set(&mut p.contribution.as_mut().unwrap().subsidised_enrolment[1].share, "30%");
+        assert_eq!(errors(&lint(&p), Check::SubsidisedEnrolment), ["contribution.subsidised_enrolment[1].share"; 2]); // 低保 and 返贫致贫 share the entry
+
+        // 三级 pays more than 二级, and its deductible is lower than 基层's.
+        let mut p = policy("jiamusi-2021");
+        let b = &mut p.basic.as_mut().unwrap().benefits[0];
+        set(&mut b.ratio.get_mut("standard").unwrap().level3, "80%");
+        set(&mut b.deductible.level3, "100");
+        let r = lint(&p);
+        assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].deductible.level3", "basic.benefits[0].ratio.standard.level3"]);
+
+        // A ratio above 100%.
+        let mut p = policy("jiamusi-2021");
+        set(&mut p.basic.as_mut().unwrap().benefits[1].ratio.get_mut("standard").unwrap().level2, "120%");
+        assert_eq!(errors(&lint(&p), Check::RatioRange), ["basic.benefits[1].ratio.standard.level2"]);
+    }
+
+    #[test]
+    fn a_file_that_does_not_validate_is_reported_as_format_errors() {
+        let err = yibao_engine::PolicyError::Invalid(vec![yibao_engine::Problem { path: "basic.benefits[0].ratio.high.level3".into(), message: "比例应在 0% 至 100% 之间".into() }]);
+        let r = lint_error(&err);
+        assert!(!r.passed());
+        assert_eq!(errors(&r, Check::Format), ["basic.benefits[0].ratio.high.level3"]);
+    }
+
+    #[test]
+    fn critical_illness_maximum() {
+        let p = policy("tianjin-2023");
+        assert_eq!(ci_max_payout(p.critical_illness.as_ref().unwrap()), Some(d("194082.80")));
+        assert_eq!(ci_max_payout(policy("jiamusi-2021").critical_illness.as_ref().unwrap()), Some(d("500000")));
+        assert_eq!(ci_max_payout(policy("jiamusi-2022").critical_illness.as_ref().unwrap()), None);
+    }
+}
