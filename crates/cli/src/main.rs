@@ -4,13 +4,16 @@
 //! yibao calc --policy <id|path> --scenario <file|-> [--json]
 //! yibao batch --policy <id|path> [--brief]      JSON lines in, JSON lines out
 //! yibao validate <policy>...
+//! yibao lint <policy>... [--json]                 norms of the higher-level documents
+//! yibao diff <old> <new> [--json]                 parameters, then effect on residents
 //! yibao schema
 //! ```
 
+mod officials;
 mod policies;
 mod report;
 
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -23,6 +26,10 @@ yibao 医保报销测算
         从标准输入逐行读入情景 JSON，逐行输出结果 JSON（--brief 只输出合计）
   yibao validate <id|路径>...
         检查政策文件，列出全部问题及其 JSON 路径
+  yibao lint <id|路径>... [--json]
+        按上级文件的规范检查政策（每条注明依据文件和条款），列出全部参考值；有错误时退出码为 1
+  yibao diff <原政策> <新政策> [--json]
+        逐项列出参数变化（含依据），再列出代表性参保人各层报销的变化
   yibao schema
         输出政策文件格式的 JSON Schema
   yibao policies
@@ -36,6 +43,8 @@ fn main() -> ExitCode {
         Some("calc") => calc(&args[1..]),
         Some("batch") => batch(&args[1..]),
         Some("validate") => validate(&args[1..]),
+        Some("lint") => officials::lint(&args[1..]),
+        Some("diff") => officials::diff(&args[1..]),
         Some("schema") => schema(),
         Some("policies") => list(),
         Some("-h" | "--help" | "help") | None => {
@@ -90,19 +99,12 @@ fn read_input(path: &str) -> Result<String, String> {
     }
 }
 
-fn parse_scenario(text: &str) -> Result<yibao_engine::Scenario, yibao_engine::ScenarioError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let scenario = yibao_engine::scenario::read(&mut de)?;
-    de.end().map_err(|e| yibao_engine::ScenarioError { field: "(root)".into(), message: e.to_string() })?;
-    Ok(scenario)
-}
-
 fn calc(args: &[String]) -> Result<ExitCode, String> {
     check_args(args, &["--policy", "--scenario"], &["--json"])?;
     let policy_arg = option(args, "--policy")?.ok_or("calc 需要 --policy")?;
     let scenario_arg = option(args, "--scenario")?.ok_or("calc 需要 --scenario")?;
     let policy = policies::load(&policy_arg)?;
-    let scenario = parse_scenario(&read_input(&scenario_arg)?).map_err(|e| format!("情景有误 (bad scenario) {e}"))?;
+    let scenario = yibao_cli::batch::parse_scenario(&read_input(&scenario_arg)?).map_err(|e| format!("情景有误 (bad scenario) {e}"))?;
     let result = yibao_engine::calculate(&policy, &scenario).map_err(|e| format!("情景有误 (bad scenario) {e}"))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -116,48 +118,17 @@ fn calc(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// JSON lines in, JSON lines out. A bad line gives `{"line": n, "error": {...}}` and the
-/// batch goes on; the exit status is 1 when any line failed.
+/// JSON lines in, JSON lines out; the exit status is 1 when any line failed.
 fn batch(args: &[String]) -> Result<ExitCode, String> {
     check_args(args, &["--policy"], &["--brief"])?;
     let policy_arg = option(args, "--policy")?.ok_or("batch 需要 --policy")?;
     let brief = args.iter().any(|a| a == "--brief");
     let policy = policies::load(&policy_arg)?;
-    let stdin = io::stdin();
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut failed = 0usize;
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line.map_err(|e| format!("读取标准输入失败: {e}"))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let written = match parse_scenario(&line) {
-            Ok(scenario) if brief => match yibao_engine::totals_only(&policy, &scenario) {
-                Ok((identity, totals)) => serde_json::to_writer(&mut out, &serde_json::json!({"identity": identity, "totals": totals})),
-                Err(e) => {
-                    failed += 1;
-                    serde_json::to_writer(&mut out, &serde_json::json!({"line": n + 1, "error": e}))
-                }
-            },
-            Ok(scenario) => match yibao_engine::calculate(&policy, &scenario) {
-                Ok(result) => serde_json::to_writer(&mut out, &result),
-                Err(e) => {
-                    failed += 1;
-                    serde_json::to_writer(&mut out, &serde_json::json!({"line": n + 1, "error": e}))
-                }
-            },
-            Err(e) => {
-                failed += 1;
-                serde_json::to_writer(&mut out, &serde_json::json!({"line": n + 1, "error": e}))
-            }
-        };
-        written.map_err(|e| e.to_string())?;
-        writeln!(out).map_err(|e| e.to_string())?;
-    }
-    out.flush().map_err(|e| e.to_string())?;
-    if failed > 0 {
-        eprintln!("{failed} 行情景有误 (lines with errors)");
+    let summary = yibao_cli::batch::run(&policy, io::stdin().lock(), BufWriter::new(stdout.lock()), brief)
+        .map_err(|e| format!("批量计算中断 (batch stopped): {e}"))?;
+    if summary.failed > 0 {
+        eprintln!("{} / {} 行情景有误 (lines with errors)", summary.failed, summary.lines);
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

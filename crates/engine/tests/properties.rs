@@ -57,7 +57,7 @@ fn amount(v: &serde_json::Value) -> Decimal {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("YIBAO_PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(600), .. ProptestConfig::default() })]
 
     #[test]
     fn layers_add_up_and_stay_within_bounds((pi, s) in scenario()) {
@@ -123,17 +123,26 @@ proptest! {
     }
 
     #[test]
-    fn out_of_pocket_never_falls_when_a_bill_grows((pi, s) in scenario(), which in any::<prop::sample::Index>(), extra in 1u64..20_000_000, in_scope_too in any::<bool>()) {
+    fn out_of_pocket_never_falls_when_the_latest_bill_grows((pi, s) in scenario(), extra in 1u64..20_000_000, in_scope_too in any::<bool>()) {
+        // Growing the latest visit of the year: no later visit is affected, and each layer pays
+        // at most its ratio of what the bill added, so in exact arithmetic out of pocket cannot
+        // fall. 四舍五入 on each of the visit's four payouts (domain.md §2) may move the sum by
+        // up to a fen each, which is all the slack allowed. (An *earlier* visit growing can lower
+        // the year's out of pocket: see `an_earlier_bill_can_lower_the_years_out_of_pocket`.)
         let p = &policies()[pi];
         let before = calculate(p, &s).unwrap().totals.out_of_pocket;
         let mut grown = s.clone();
-        let v = &mut grown.visits[which.index(s.visits.len())];
+        let v = grown.visits.last_mut().unwrap();
         v.total = Dec(v.total.get() + fen(extra));
         if in_scope_too {
             v.in_scope = Dec(v.in_scope.get() + fen(extra));
         }
         let after = calculate(p, &grown).unwrap().totals.out_of_pocket;
-        prop_assert!(after >= before, "out of pocket fell from {before} to {after}");
+        let tolerance = Decimal::new(4, 2);
+        prop_assert!(after >= before - tolerance, "out of pocket fell from {before} to {after}");
+        if std::env::var("YIBAO_REPORT_FALLS").is_ok() && after < before {
+            eprintln!("fall {}", before - after);
+        }
     }
 
     #[test]
@@ -224,4 +233,35 @@ fn the_largest_allowed_year_computes_without_overflow() {
         let r = calculate(p, &s).unwrap();
         assert_eq!(r.totals.total, Decimal::from(40_000_000_000u64));
     }
+}
+
+/// Sequential settlement (先保险后救助, visit by visit, critical illness on the cumulative
+/// burden) has an order effect the domain implies: an earlier visit's burden, already 75%
+/// covered by uncapped inpatient assistance, still counts toward the yearly critical illness
+/// threshold, so a later visit whose assistance is capped receives more critical illness.
+/// Here a 3,350.79 门特 bill before a large outpatient bill lowers the year's out of pocket.
+#[test]
+fn an_earlier_bill_can_lower_the_years_out_of_pocket() {
+    let p = &policies()[0]; // tianjin-2023
+    let year = |chronic: &str| {
+        let json = format!(
+            r#"{{"identities":["extreme_poverty"],"visits":[
+                {{"kind":"chronic_outpatient","level":"level1","total":"{chronic}","in_scope":"{chronic}"}},
+                {{"kind":"outpatient","level":"level1","total":"19101.54","in_scope":"15281.23"}}]}}"#
+        );
+        let s = yibao_engine::scenario::read(&mut serde_json::Deserializer::from_str(&json)).unwrap();
+        calculate(p, &s).unwrap()
+    };
+    let without = year("0");
+    let with = year("3350.79");
+    // Hand check. Without: outpatient basic capped 4,000.00; burden 11,281.23 < 12,244 (tilted
+    // threshold) so no critical illness; outpatient assistance capped 1,000.00.
+    assert_eq!(without.totals.out_of_pocket.to_string(), "14101.54");
+    // With: 门特 basic (3,350.79 − 500) × 65% = 1,853.01; burden 1,497.78 × 75% assistance =
+    // 1,123.34; the outpatient visit's cumulative burden 12,779.01 crosses 12,244:
+    // (12,779.01 − 12,244.00) × 70% = 374.51 critical illness.
+    assert_eq!(with.visits[0].basic.to_string(), "1853.01");
+    assert_eq!(with.visits[0].assistance.to_string(), "1123.34");
+    assert_eq!(with.visits[1].critical_illness.to_string(), "374.51");
+    assert_eq!(with.totals.out_of_pocket.to_string(), "14101.47");
 }

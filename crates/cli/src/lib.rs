@@ -1,0 +1,3 @@
+//! The library side of the `yibao` command: what the binary and its benchmarks share.
+
+pub mod batch;
