@@ -109,6 +109,24 @@ fn run(ctx: &Ctx, visits: &[Visit], explain: bool) -> Run {
         let mut pay = VisitPay::default();
         let in_scope = v.in_scope.get();
         (pay.basic, pay.basic_not_covered) = basic::pay(ctx, &mut basic, &mut rec, i, v);
+        if pay.basic_not_covered {
+            // Without a basic-insurance rule the burden after basic is unknown; the later
+            // layers cannot be computed for this visit, and it does not count toward them.
+            rec.step(|| Step {
+                layer: None,
+                visit: Some(i),
+                title: "本次就诊无法测算后续各层".into(),
+                lines: vec![format!(
+                    "{}的基本医保待遇公开文件未规定，无法得知基本医保支付后的个人负担，因此本次就诊的大病保险、医疗救助也无法测算，暂全部计入个人自付",
+                    v.kind.name_zh()
+                )],
+                amount: None,
+                params: vec![],
+                flags: vec![Flag::NotCovered],
+            });
+            pays.push(pay);
+            continue;
+        }
         pay.critical_illness = critical_illness::pay(ctx, &mut ci, &mut rec, i, v, in_scope - pay.basic);
         let after_insurance = in_scope - pay.basic - pay.critical_illness;
         pay.assistance = assistance::pay(ctx, &mut assist, &mut rec, i, v, after_insurance);
@@ -171,9 +189,9 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOu
                 not_covered.push(Layer::Basic);
             }
             for (layer, defined) in [
-                (Layer::CriticalIllness, policy.critical_illness.is_some()),
-                (Layer::Assistance, policy.assistance.is_some()),
-                (Layer::TiltedAssistance, policy.tilted_assistance.is_some()),
+                (Layer::CriticalIllness, policy.critical_illness.is_some() && !p.basic_not_covered),
+                (Layer::Assistance, policy.assistance.is_some() && !p.basic_not_covered),
+                (Layer::TiltedAssistance, policy.tilted_assistance.is_some() && !p.basic_not_covered),
             ] {
                 if !defined {
                     not_covered.push(layer);
@@ -273,6 +291,18 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOu
 
 fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Totals) -> Vec<LayerSummary> {
     let policy = ctx.policy;
+    let uncomputable: Vec<&str> = visits
+        .iter()
+        .zip(pays)
+        .filter(|(_, p)| p.basic_not_covered)
+        .map(|(v, _)| v.kind.name_zh())
+        .fold(Vec::new(), |mut acc, k| {
+            if !acc.contains(&k) {
+                acc.push(k);
+            }
+            acc
+        });
+    let all_uncomputable = pays.iter().all(|p| p.basic_not_covered);
     Layer::ALL
         .iter()
         .map(|&layer| {
@@ -328,6 +358,20 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
                         }
                     }
                 }
+            };
+            // A later layer cannot be computed for visits without a basic-insurance rule.
+            let (coverage, reason) = match coverage {
+                Coverage::Covered | Coverage::NotApplicable if layer != Layer::Basic && !uncomputable.is_empty() => {
+                    let why = format!("{}的基本医保待遇公开文件未规定，这些就诊的{}无法测算", uncomputable.join("、"), layer.name_zh());
+                    if all_uncomputable {
+                        (Coverage::NotCovered, Some(why))
+                    } else if coverage == Coverage::Covered {
+                        (Coverage::PartlyCovered, Some(why))
+                    } else {
+                        (coverage, reason)
+                    }
+                }
+                other => (other, reason),
             };
             LayerSummary { layer, name: layer.name_zh(), title, amount, coverage, reason }
         })
