@@ -225,11 +225,17 @@ pub struct ParamView {
     pub shown: ParamUse,
 }
 
-/// One changed parameter or rule, matched by JSON path.
+/// One changed parameter or rule. Entries are matched by JSON path, except that items of
+/// lists keyed by what they are about (tilts, assistance categories and rules, benefits,
+/// subsidised enrolment, fiscal splits, monitoring lines) match by identities, visit kinds
+/// or name rather than by position, so that reordering a list is no change.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParamChange {
-    /// JSON path, e.g. `critical_illness.segments[0].ratio`.
+    /// JSON path in the new policy (in the old one for a removed entry),
+    /// e.g. `critical_illness.segments[0].ratio`.
     pub path: String,
+    /// The path in the old policy, when it differs (the item moved in its list).
+    pub before_path: Option<String>,
     /// What it is, in Chinese, e.g. `大病保险第1段支付比例`.
     pub label: String,
     pub change: ChangeKind,
@@ -262,13 +268,14 @@ pub struct PolicyDiff {
 /// The parameter-by-parameter difference of two validated policies (by JSON path).
 /// Notes alone do not make a change; a value, a status or a source does.
 pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
-    let old = parameters(before);
-    let new = parameters(after);
+    let old: Vec<(String, ParamView)> = parameters(before).into_iter().map(|v| (match_key(before, &v.shown.path), v)).collect();
+    let new: Vec<(String, ParamView)> = parameters(after).into_iter().map(|v| (match_key(after, &v.shown.path), v)).collect();
     let mut changes = Vec::new();
-    for n in &new {
-        match old.iter().find(|o| o.shown.path == n.shown.path) {
+    for (key, n) in &new {
+        match old.iter().find(|(k, _)| k == key).map(|(_, o)| o) {
             None => changes.push(ParamChange {
                 path: n.shown.path.clone(),
+                before_path: None,
                 label: n.shown.label.clone(),
                 change: ChangeKind::Added,
                 before: None,
@@ -286,6 +293,7 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
                 if let Some(change) = kind {
                     changes.push(ParamChange {
                         path: n.shown.path.clone(),
+                        before_path: (o.shown.path != n.shown.path).then(|| o.shown.path.clone()),
                         label: n.shown.label.clone(),
                         change,
                         before: Some(o.clone()),
@@ -296,10 +304,11 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
             }
         }
     }
-    for o in &old {
-        if !new.iter().any(|n| n.shown.path == o.shown.path) {
+    for (key, o) in &old {
+        if !new.iter().any(|(k, _)| k == key) {
             changes.push(ParamChange {
                 path: o.shown.path.clone(),
+                before_path: None,
                 label: o.shown.label.clone(),
                 change: ChangeKind::Removed,
                 before: Some(o.clone()),
@@ -324,6 +333,55 @@ fn policy_ref(p: &Policy) -> PolicyRef {
 
 fn source_key(p: &ParamUse) -> Option<(String, String)> {
     p.source.as_ref().map(|s| (s.title.clone(), s.clause.clone()))
+}
+
+/// The key entries are matched by: the JSON path with list positions replaced by what the
+/// item is about, e.g. `critical_illness.tilts{extreme_poverty,subsistence_allowance}.ratio_points`.
+pub fn match_key(p: &Policy, path: &str) -> String {
+    let segs: Vec<(&str, Option<usize>)> = path
+        .split('.')
+        .map(|s| match s.find('[') {
+            Some(i) => (&s[..i], s[i + 1..].trim_end_matches(']').parse().ok()),
+            None => (s, None),
+        })
+        .collect();
+    let ids_key = |ids: &[Identity]| ids.iter().map(|i| i.id()).collect::<Vec<_>>().join(",");
+    let kinds_key = |kinds: &[VisitKind]| kinds.iter().map(|k| k.id()).collect::<Vec<_>>().join(",");
+    let mut benefit = None;
+    let mut category = None;
+    let mut split = None;
+    let mut out = Vec::with_capacity(segs.len());
+    for (name, idx) in segs {
+        let key = match (name, idx) {
+            ("benefits", Some(i)) => {
+                benefit = p.basic.as_ref().and_then(|b| b.benefits.get(i));
+                benefit.map(|b| kinds_key(&b.kinds))
+            }
+            ("ratio_bonus", Some(j)) => benefit.and_then(|b| b.ratio_bonus.get(j)).map(|r| ids_key(&r.identities)),
+            ("tilts", Some(i)) => p.critical_illness.as_ref().and_then(|c| c.tilts.get(i)).map(|t| ids_key(&t.identities)),
+            ("categories", Some(i)) => {
+                category = p.assistance.as_ref().and_then(|a| a.categories.get(i));
+                category.map(|c| ids_key(&c.identities))
+            }
+            ("rules", Some(j)) => category.and_then(|c| c.rules.get(j)).map(|r| kinds_key(&r.kinds.value)),
+            ("subsidised_enrolment", Some(i)) => {
+                p.contribution.as_ref().and_then(|c| c.subsidised_enrolment.get(i)).map(|e| ids_key(&e.identities))
+            }
+            ("fiscal_split", Some(i)) => {
+                split = p.contribution.as_ref().and_then(|c| c.fiscal_split.get(i));
+                split.map(|s| s.name.clone())
+            }
+            ("parts", Some(j)) => split.and_then(|s| s.parts.get(j)).map(|x| x.payer.clone()),
+            ("lines", Some(i)) => p.monitoring.as_ref().and_then(|m| m.lines.get(i)).map(|l| l.name.clone()),
+            _ => None,
+        };
+        out.push(match (key, idx) {
+            (Some(k), _) => format!("{name}{{{k}}}"),
+            (None, Some(i)) => format!("{name}[{i}]"),
+            (None, None) => name.to_string(),
+        });
+    }
+    out.join(".")
 }
 
 /// What the absence of an entry means, by the shape of its path.
@@ -628,9 +686,28 @@ mod tests {
         assert_eq!(threshold.after.as_ref().unwrap().shown.status, crate::policy::Status::Assumed);
         assert_eq!(get("contribution.individual.standard").change, ChangeKind::Changed);
         assert_eq!(get("critical_illness.segment_basis").change, ChangeKind::Restated);
+        // The 2021 file lists the 脱贫人口 tilt first; 2022 drops it, so the tilt of 特困/低保/返贫致贫
+        // moves from tilts[1] to tilts[0]: matched by its identities, not by position.
+        // Its figures are the same in both years: only the clause of one rule changed.
+        let moved: Vec<&ParamChange> = diff.changes.iter().filter(|c| c.label.contains("特困人员") && c.label.contains("倾斜")).collect();
+        assert_eq!(moved.len(), 1);
+        assert_eq!((moved[0].path.as_str(), moved[0].change), ("critical_illness.tilts[0].last_segment_unbounded", ChangeKind::Restated));
+        assert_eq!(moved[0].before_path.as_deref(), Some("critical_illness.tilts[1].last_segment_unbounded"));
+        let dropped: Vec<&ParamChange> = diff.changes.iter().filter(|c| c.label.contains("脱贫人口")).collect();
+        assert_eq!(dropped.len(), 4, "threshold, ratio_points, cap_removed, last_segment_unbounded");
+        assert!(dropped.iter().all(|c| c.change == ChangeKind::Removed && c.path.starts_with("critical_illness.tilts[0].")));
         // Notes alone are no change: the 2018 tariff's note names the year but the value is the same.
         assert!(diff.changes.iter().all(|c| c.path != "basic.benefits[0].ratio.standard.level3"));
         assert!(diff.coverage.is_empty());
+    }
+
+    #[test]
+    fn match_keys_name_list_items_by_what_they_are_about() {
+        let p = policy("hohhot-2024");
+        assert_eq!(match_key(&p, "assistance.categories[1].rules[0].ratio"), "assistance.categories{subsistence_allowance}.rules{inpatient}.ratio");
+        assert_eq!(match_key(&p, "critical_illness.segments[0].ratio"), "critical_illness.segments[0].ratio");
+        assert_eq!(match_key(&p, "contribution.fiscal_split[0].parts[1].share_of_rest"), "contribution.fiscal_split{一类地区}.parts{自治区财政}.share_of_rest");
+        assert_eq!(match_key(&p, "basic.benefits[0].ratio.standard.level2"), "basic.benefits{inpatient}.ratio.standard.level2");
     }
 
     #[test]

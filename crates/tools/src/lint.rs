@@ -493,7 +493,7 @@ impl Linter<'_> {
         };
         let assumed = if e.assumptions.is_empty() { String::new() } else { format!("；估算用到 {} 个参考值", e.assumptions.len()) };
         let msg = format!(
-            "住院政策范围内基金支付比例估算 {}（基本医保；普通参保人，{}档次；8类典型住院加权，见 docs/policy-format.md）；含大病保险 {}；规范约70%{assumed}",
+            "住院政策范围内基金支付比例估算 {}（基本医保；普通参保人，默认档次“{}”；8类典型住院加权，见 docs/policy-format.md）；含大病保险 {}；规范约70%{assumed}",
             e.percent(),
             e.tier_name,
             share::percent1(e.share_with_critical_illness)
