@@ -66,6 +66,23 @@ pub enum Check {
 }
 
 impl Check {
+    pub const ALL: &'static [Check] = &[
+        Check::Format,
+        Check::Income,
+        Check::CriticalIllnessThreshold,
+        Check::CombinedCap,
+        Check::CriticalIllnessRatio,
+        Check::CriticalIllnessRising,
+        Check::SegmentsRising,
+        Check::RatioRange,
+        Check::AssistanceRatio,
+        Check::SubsidisedEnrolment,
+        Check::LevelGradient,
+        Check::InScopeShare,
+        Check::Assumed,
+        Check::NotCovered,
+    ];
+
     /// The norm this check applies.
     pub fn norm(self) -> Option<Norm> {
         Some(match self {
