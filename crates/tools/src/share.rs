@@ -131,10 +131,9 @@ pub fn in_scope_share(policy: &Policy) -> Option<ShareEstimate> {
         w_basic += w * basic;
         w_ci += w * ci;
         for a in r.assumptions {
-            if a.path.starts_with("basic.") || a.path.starts_with("critical_illness.") || a.path.starts_with("statistics.") {
-                if !assumptions.contains(&a.path) {
-                    assumptions.push(a.path);
-                }
+            let relevant = ["basic.", "critical_illness.", "statistics."].iter().any(|p| a.path.starts_with(p));
+            if relevant && !assumptions.contains(&a.path) {
+                assumptions.push(a.path);
             }
         }
         admissions.push(AdmissionEstimate { level, level_name: level.name_zh(), in_scope, weight, basic, critical_illness: ci });
