@@ -18,9 +18,20 @@ pub fn parse_scenario(text: &str) -> Result<yibao_engine::Scenario, ScenarioErro
     Ok(scenario)
 }
 
+/// What each output line holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// `{identity, totals}`.
+    Totals,
+    /// `{identity, totals, visits}`: per-visit per-layer amounts, as on a settlement slip.
+    Settlement,
+    /// The whole result contract, explanation included (as `yibao calc --json`).
+    Explained,
+}
+
 /// Processes every non-empty line. A bad line gives `{"line": n, "error": {field, message}}`
-/// and the batch goes on. With `brief`, each result is only `{identity, totals}`.
-pub fn run(policy: &Policy, input: impl BufRead, mut out: impl Write, brief: bool) -> io::Result<Summary> {
+/// and the batch goes on.
+pub fn run(policy: &Policy, input: impl BufRead, mut out: impl Write, detail: Detail) -> io::Result<Summary> {
     let mut summary = Summary::default();
     for (n, line) in input.lines().enumerate() {
         let line = line?;
@@ -28,13 +39,11 @@ pub fn run(policy: &Policy, input: impl BufRead, mut out: impl Write, brief: boo
             continue;
         }
         summary.lines += 1;
-        let outcome = parse_scenario(&line).and_then(|scenario| {
-            if brief {
-                yibao_engine::totals_only(policy, &scenario)
-                    .map(|(identity, totals)| serde_json::to_writer(&mut out, &serde_json::json!({"identity": identity, "totals": totals})))
-            } else {
-                yibao_engine::calculate(policy, &scenario).map(|result| serde_json::to_writer(&mut out, &result))
-            }
+        let outcome = parse_scenario(&line).and_then(|scenario| match detail {
+            Detail::Totals => yibao_engine::totals_only(policy, &scenario)
+                .map(|(identity, totals)| serde_json::to_writer(&mut out, &serde_json::json!({"identity": identity, "totals": totals}))),
+            Detail::Settlement => yibao_engine::settle(policy, &scenario).map(|s| serde_json::to_writer(&mut out, &s)),
+            Detail::Explained => yibao_engine::calculate(policy, &scenario).map(|r| serde_json::to_writer(&mut out, &r)),
         });
         match outcome {
             Ok(written) => written.map_err(io::Error::other)?,

@@ -22,8 +22,9 @@ yibao 医保报销测算
 用法 (usage):
   yibao calc --policy <id|路径> --scenario <文件|-> [--json]
         计算一个情景：默认输出中文明细，--json 输出结果 JSON
-  yibao batch --policy <id|路径> [--brief]
-        从标准输入逐行读入情景 JSON，逐行输出结果 JSON（--brief 只输出合计）
+  yibao batch --policy <id|路径> [--totals | --explain]
+        从标准输入逐行读入情景 JSON，逐行输出结算结果 JSON（身份、合计、每次就诊各层金额）；
+        --totals 只输出合计，--explain 输出含计算过程的完整结果（同 calc --json）
   yibao validate <id|路径>...
         检查政策文件，列出全部问题及其 JSON 路径
   yibao lint <id|路径>... [--json]
@@ -120,12 +121,17 @@ fn calc(args: &[String]) -> Result<ExitCode, String> {
 
 /// JSON lines in, JSON lines out; the exit status is 1 when any line failed.
 fn batch(args: &[String]) -> Result<ExitCode, String> {
-    check_args(args, &["--policy"], &["--brief"])?;
+    check_args(args, &["--policy"], &["--totals", "--explain"])?;
     let policy_arg = option(args, "--policy")?.ok_or("batch 需要 --policy")?;
-    let brief = args.iter().any(|a| a == "--brief");
+    let detail = match (args.iter().any(|a| a == "--totals"), args.iter().any(|a| a == "--explain")) {
+        (true, true) => return Err("--totals 与 --explain 只能选一个".into()),
+        (true, false) => yibao_cli::batch::Detail::Totals,
+        (false, true) => yibao_cli::batch::Detail::Explained,
+        (false, false) => yibao_cli::batch::Detail::Settlement,
+    };
     let policy = policies::load(&policy_arg)?;
     let stdout = io::stdout();
-    let summary = yibao_cli::batch::run(&policy, io::stdin().lock(), BufWriter::new(stdout.lock()), brief)
+    let summary = yibao_cli::batch::run(&policy, io::stdin().lock(), BufWriter::new(stdout.lock()), detail)
         .map_err(|e| format!("批量计算中断 (batch stopped): {e}"))?;
     if summary.failed > 0 {
         eprintln!("{} / {} 行情景有误 (lines with errors)", summary.failed, summary.lines);

@@ -15,12 +15,12 @@ pub mod policy;
 pub mod result;
 pub mod scenario;
 
-pub use calc::{calculate, totals_only};
+pub use calc::{calculate, settle, totals_only};
 pub use compare::{compare, diff_params, Comparison, PolicyDiff, Side};
 pub use curve::{curve, CurvePoint};
 pub use ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
 pub use policy::{Policy, PolicyError, Problem};
-pub use result::CalcResult;
+pub use result::{CalcResult, Settlement};
 pub use scenario::{Scenario, ScenarioError, Visit};
 
 /// The engine's version (the crate version).

@@ -12,9 +12,61 @@ pub fn round_fen(amount: Decimal) -> Decimal {
     rounded
 }
 
+/// Rounds to the fen only when the amount has more than two decimals (payouts already do not).
+fn fen_mantissa(amount: Decimal) -> i128 {
+    match amount.scale() {
+        2 => amount.mantissa(),
+        0 => amount.mantissa() * 100,
+        1 => amount.mantissa() * 10,
+        _ => round_fen(amount).mantissa(),
+    }
+}
+
+/// An amount displayed in the contract's form: exactly two decimals, no separators. Writes
+/// digits straight from the mantissa, without an intermediate string.
+pub struct Fen(pub Decimal);
+
+impl Fen {
+    /// Writes the digits into `buf` from the end; returns the text. Amounts are bounded far
+    /// below 10^38 fen, so 48 bytes always suffice.
+    fn write<'b>(&self, buf: &'b mut [u8; 48]) -> &'b str {
+        let m = fen_mantissa(self.0);
+        let mut n = m.unsigned_abs();
+        let mut i = buf.len();
+        let mut digit = |b: &mut [u8; 48], i: &mut usize, d: u8| {
+            *i -= 1;
+            b[*i] = b'0' + d;
+        };
+        for _ in 0..2 {
+            digit(buf, &mut i, (n % 10) as u8);
+            n /= 10;
+        }
+        i -= 1;
+        buf[i] = b'.';
+        loop {
+            digit(buf, &mut i, (n % 10) as u8);
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if m < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        std::str::from_utf8(&buf[i..]).expect("ascii digits")
+    }
+}
+
+impl std::fmt::Display for Fen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.write(&mut [0; 48]))
+    }
+}
+
 /// The contract's form of an amount: a string with exactly two decimals, no separators.
 pub fn to_contract(amount: Decimal) -> String {
-    round_fen(amount).to_string()
+    Fen(amount).to_string()
 }
 
 /// The reader's form of an amount: thousands separators and two decimals, e.g. `24,488.00`.
@@ -43,7 +95,7 @@ pub fn format_percent(ratio: Decimal) -> String {
 
 /// Serde helper: amounts in results are two-decimal strings.
 pub(crate) fn serialize<S: serde::Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&to_contract(*amount))
+    s.serialize_str(Fen(*amount).write(&mut [0; 48]))
 }
 
 pub(crate) fn serialize_opt<S: serde::Serializer>(
@@ -51,7 +103,7 @@ pub(crate) fn serialize_opt<S: serde::Serializer>(
     s: S,
 ) -> Result<S::Ok, S::Error> {
     match amount {
-        Some(a) => s.serialize_str(&to_contract(*a)),
+        Some(a) => s.serialize_str(Fen(*a).write(&mut [0; 48])),
         None => s.serialize_none(),
     }
 }
@@ -72,6 +124,9 @@ mod tests {
         assert_eq!(to_contract(d("2.345")), "2.35");
         assert_eq!(to_contract(d("2.3449")), "2.34");
         assert_eq!(to_contract(d("7")), "7.00");
+        assert_eq!(to_contract(d("-0.005")), "-0.01");
+        assert_eq!(to_contract(d("0.00")), "0.00");
+        assert_eq!(to_contract(d("123456789012.34")), "123456789012.34");
     }
 
     #[test]

@@ -29,6 +29,14 @@ pub struct CalcResult {
     pub assumptions: Vec<ParamUse>,
 }
 
+/// Payouts without the explanation (see `calc::settle`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Settlement {
+    pub identity: Option<Identity>,
+    pub totals: Totals,
+    pub visits: Vec<VisitResult>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct PolicyRef {
     pub id: String,

@@ -3,25 +3,25 @@
 //! within yearly caps the category's rules may share.
 
 use super::critical_illness::kinds_text;
-use super::{param_use, rule_use, Ctx, Recorder};
+use super::{param_use, rule_use, slot, Ctx, Recorder};
 use crate::ids::Layer;
 use crate::money::{format_percent, format_yuan, round_fen};
 use crate::policy::ParamKind;
 use crate::result::{Flag, Step};
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
+/// Yearly state of the applied identity's category (one category per run).
 #[derive(Default)]
-pub(crate) struct State {
+pub(crate) struct State<'p> {
     /// Per rule index: threshold consumed this year.
-    thresholds: HashMap<usize, Decimal>,
+    thresholds: Vec<(usize, Decimal)>,
     /// Per cap pool: paid this year.
-    caps: HashMap<String, Decimal>,
+    caps: Vec<(&'p str, Decimal)>,
     pub caps_reached: Vec<String>,
 }
 
-pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &Visit, base: Decimal) -> Decimal {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: usize, v: &Visit, base: Decimal) -> Decimal {
     let policy = ctx.policy;
     let (Some(assistance), Some(identity)) = (policy.assistance.as_ref(), ctx.identity) else { return Decimal::ZERO };
     let Some((ci, category)) = assistance.categories.iter().enumerate().find(|(_, c)| c.identities.contains(&identity)) else {
@@ -40,7 +40,7 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
         return Decimal::ZERO;
     };
     let threshold = rule.threshold.as_ref().map_or(Decimal::ZERO, |t| t.get());
-    let used = st.thresholds.entry(ri).or_default();
+    let used = slot(&mut st.thresholds, ri);
     let consumed_before = *used;
     let take = (threshold - *used).max(Decimal::ZERO).min(base);
     *used += take;
@@ -48,7 +48,7 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
     let cap = rule.cap_pool.as_ref().and_then(|k| category.caps.get(k).map(|c| (k, c)));
     let (paid, left) = match cap.and_then(|(k, c)| c.amount.as_ref().map(|a| (k, c, a))) {
         Some((key, c, amount)) => {
-            let used = st.caps.entry(key.clone()).or_default();
+            let used = slot(&mut st.caps, key.as_str());
             let left = (amount.get() - *used).max(Decimal::ZERO);
             let paid = payable.min(left);
             *used += paid;

@@ -1,25 +1,27 @@
 //! Layer 1, 基本医保: deductible by level and pool, ratio by tier and level, yearly caps.
 
-use super::{param_use, rule_use, Ctx, Recorder};
+use super::{param_use, rule_use, slot, Ctx, Recorder};
 use crate::ids::Layer;
 use crate::money::{format_percent, format_yuan, round_fen};
 use crate::policy::{DeductibleRule, ParamKind};
 use crate::result::{Flag, Step};
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
+/// Yearly state, keyed by pool ids borrowed from the policy (a handful: a linear search
+/// beats hashing and allocates nothing).
 #[derive(Default)]
-pub(crate) struct State {
+pub(crate) struct State<'p> {
     /// Per deductible pool: visits seen, amount of deductible consumed.
-    deductibles: HashMap<String, (u32, Decimal)>,
+    deductibles: Vec<(&'p str, (u32, Decimal))>,
     /// Per cap pool: amount paid so far.
-    caps: HashMap<String, Decimal>,
+    caps: Vec<(&'p str, Decimal)>,
     pub caps_reached: Vec<String>,
 }
 
+
 /// Returns the payout and whether the documents leave this visit's kind uncovered.
-pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &Visit) -> (Decimal, bool) {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: usize, v: &Visit) -> (Decimal, bool) {
     let policy = ctx.policy;
     let Some(basic) = policy.basic.as_ref() else {
         rec.step(|| not_covered_step(i, policy.not_covered.get(&Layer::Basic).cloned().unwrap_or_default()));
@@ -32,7 +34,7 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
     let in_scope = v.in_scope.get();
     let deductible_param = benefit.deductible.get(v.level);
     let deductible = deductible_param.get();
-    let pool = st.deductibles.entry(benefit.deductible_pool.clone()).or_default();
+    let pool = slot(&mut st.deductibles, benefit.deductible_pool.as_str());
     let rule = benefit.deductible_rule.value;
     let charged = match rule {
         DeductibleRule::PerVisit => deductible.min(in_scope),
@@ -55,7 +57,7 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
     let (paid, cap_info) = match benefit.cap_pool.as_ref().and_then(|k| basic.caps.get(k).map(|c| (k, c))) {
         Some((key, cap)) => match &cap.amount {
             Some(amount) => {
-                let used = st.caps.entry(key.clone()).or_default();
+                let used = slot(&mut st.caps, key.as_str());
                 let left = (amount.get() - *used).max(Decimal::ZERO);
                 let paid = payable.min(left);
                 *used += paid;

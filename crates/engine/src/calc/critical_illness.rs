@@ -11,12 +11,21 @@ use crate::scenario::Visit;
 use rust_decimal::Decimal;
 
 #[derive(Default)]
-pub(crate) struct State {
+pub(crate) struct State<'p> {
     burden: Decimal,
     pub cap_reached: Option<String>,
+    /// The rule for this run's identity, built at the first visit that counts.
+    rule: Option<Effective<'p>>,
 }
 
-/// The rule as it applies to one identity: the tilt folded in.
+/// One band of the payout function: from `lower` to `upper` of the cumulative burden.
+struct Band {
+    lower: Decimal,
+    upper: Option<Decimal>,
+    ratio: Decimal,
+}
+
+/// The rule as it applies to one identity: the tilt folded in, the bands laid out.
 struct Effective<'a> {
     ci: &'a CriticalIllness,
     tilt: Option<(usize, &'a CriticalIllnessTilt)>,
@@ -24,14 +33,15 @@ struct Effective<'a> {
     points: Decimal,
     cap: Option<Decimal>,
     last_unbounded: bool,
+    bands: Vec<Band>,
 }
 
 impl<'a> Effective<'a> {
     fn new(ctx: &Ctx<'a>, ci: &'a CriticalIllness) -> Self {
         let tilt = ctx.identity.and_then(|id| ci.tilts.iter().enumerate().find(|(_, t)| t.identities.contains(&id)));
         let ordinary = ci.threshold.get();
-        match tilt {
-            None => Effective { ci, tilt, threshold: ordinary, points: Decimal::ZERO, cap: ci.cap.as_ref().map(|c| c.get()), last_unbounded: false },
+        let mut rule = match tilt {
+            None => Effective { ci, tilt, threshold: ordinary, points: Decimal::ZERO, cap: ci.cap.as_ref().map(|c| c.get()), last_unbounded: false, bands: Vec::new() },
             Some((_, t)) => Effective {
                 ci,
                 tilt,
@@ -43,12 +53,15 @@ impl<'a> Effective<'a> {
                 points: t.ratio_points.as_ref().map_or(Decimal::ZERO, |p| p.get()),
                 cap: if t.cap_removed.value { None } else { ci.cap.as_ref().map(|c| c.get()) },
                 last_unbounded: t.last_segment_unbounded.value,
+                bands: Vec::new(),
             },
-        }
+        };
+        rule.bands = rule.lay_out_bands();
+        rule
     }
 
-    /// The segments as (lower, upper, ratio) on the cumulative burden.
-    fn bands(&self) -> Vec<(Decimal, Option<Decimal>, Decimal)> {
+    /// The segments as bands of the cumulative burden.
+    fn lay_out_bands(&self) -> Vec<Band> {
         let offset = match self.ci.segment_basis.value {
             SegmentBasis::CumulativeBurden => Decimal::ZERO,
             SegmentBasis::ExcessOverThreshold => self.threshold,
@@ -64,7 +77,7 @@ impl<'a> Effective<'a> {
             };
             let ratio = (s.ratio.get() + self.points).min(Decimal::ONE);
             if upper.is_none_or(|u| u > lower) {
-                bands.push((lower, upper, ratio));
+                bands.push(Band { lower, upper, ratio });
             }
             if let Some(u) = upper {
                 lower = lower.max(u);
@@ -73,21 +86,17 @@ impl<'a> Effective<'a> {
         bands
     }
 
-    /// Cumulative payout for a cumulative burden, before the cap, unrounded, per band.
-    fn by_band(&self, burden: Decimal) -> Vec<(Decimal, Option<Decimal>, Decimal, Decimal)> {
-        self.bands()
-            .into_iter()
-            .filter(|(lo, _, _)| burden > *lo)
-            .map(|(lo, hi, r)| {
-                let top = hi.map_or(burden, |h| burden.min(h));
-                (lo, hi, r, (top - lo) * r)
-            })
-            .collect()
+    /// The bands a cumulative burden reaches, with the top of each and its unrounded payout.
+    fn by_band(&self, burden: Decimal) -> impl Iterator<Item = (&Band, Decimal, Decimal)> {
+        self.bands.iter().filter(move |b| burden > b.lower).map(move |b| {
+            let top = b.upper.map_or(burden, |h| burden.min(h));
+            (b, top, (top - b.lower) * b.ratio)
+        })
     }
 
     /// F(burden): the rounded cumulative payout, capped.
     fn cumulative(&self, burden: Decimal) -> Decimal {
-        let raw: Decimal = self.by_band(burden).iter().map(|b| b.3).sum();
+        let raw: Decimal = self.by_band(burden).map(|(_, _, amount)| amount).sum();
         let capped = match self.cap {
             Some(cap) => raw.min(cap),
             None => raw,
@@ -96,7 +105,7 @@ impl<'a> Effective<'a> {
     }
 }
 
-pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &Visit, burden_after_basic: Decimal) -> Decimal {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: usize, v: &Visit, burden_after_basic: Decimal) -> Decimal {
     let policy = ctx.policy;
     let Some(ci) = policy.critical_illness.as_ref() else { return Decimal::ZERO };
     if !ci.base_kinds.value.contains(&v.kind) {
@@ -111,7 +120,7 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
         });
         return Decimal::ZERO;
     }
-    let eff = Effective::new(ctx, ci);
+    let eff = st.rule.get_or_insert_with(|| Effective::new(ctx, ci));
     let before = st.burden;
     let after = before + burden_after_basic;
     st.burden = after;
@@ -174,14 +183,13 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
             flags.push(Flag::BelowThreshold);
             lines.push("累计个人负担未超过起付线，大病保险不支付".into());
         } else {
-            for (lo, hi, r, amount) in eff.by_band(after) {
-                let top = hi.map_or(after, |h| after.min(h));
-                lines.push(format!("({} − {}) × {} = {}", format_yuan(top), format_yuan(lo), format_percent(r), format_yuan(amount)));
+            for (band, top, amount) in eff.by_band(after) {
+                lines.push(format!("({} − {}) × {} = {}", format_yuan(top), format_yuan(band.lower), format_percent(band.ratio), format_yuan(amount)));
             }
-            if let Some(last) = eff.bands().last() {
-                if last.1.is_some_and(|hi| after > hi) {
+            if let Some(last_upper) = eff.bands.last().and_then(|b| b.upper) {
+                if after > last_upper {
                     flags.push(Flag::BeyondLastSegment);
-                    lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last.1.unwrap_or_default())));
+                    lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last_upper)));
                     if let Some(above) = &ci.above_last_segment {
                         params.push(rule_use(policy, "critical_illness.above_last_segment", "超过最后一段的部分", above.value.clone(), above));
                     }

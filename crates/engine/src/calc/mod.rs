@@ -39,6 +39,19 @@ impl Recorder {
     }
 }
 
+/// The state kept for one pool (deductible, cap, threshold) of a year. Pools are a handful,
+/// so a linear search beats hashing and allocates nothing.
+pub(crate) fn slot<K: PartialEq + Copy, T: Default>(pools: &mut Vec<(K, T)>, key: K) -> &mut T {
+    let i = match pools.iter().position(|(k, _)| *k == key) {
+        Some(i) => i,
+        None => {
+            pools.push((key, T::default()));
+            pools.len() - 1
+        }
+    };
+    &mut pools[i].1
+}
+
 /// Per-visit payouts of one run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct VisitPay {
@@ -56,46 +69,57 @@ struct Run {
     caps_reached: Vec<String>,
 }
 
-/// Computes the result of a scenario under a validated policy.
+/// Computes the result of a scenario under a validated policy, with its explanation.
 pub fn calculate(policy: &Policy, scenario: &Scenario) -> Result<CalcResult, ScenarioError> {
     let tier = scenario.check(policy)?;
-    // 就高不就低: try each identity held that the policy treats distinctly, keep the best.
-    let candidates: Vec<Identity> =
-        policy.identities.iter().copied().filter(|id| scenario.identities.contains(id)).collect();
-    let mut considered = Vec::new();
-    let mut best: Option<(Identity, Decimal)> = None;
-    for &id in &candidates {
-        let run = run(&Ctx { policy, tier, identity: Some(id) }, &scenario.visits, false);
-        let oop = out_of_pocket(&scenario.visits, &run.pays);
-        considered.push(IdentityOutcome { identity: id, name: id.name_zh(), out_of_pocket: oop });
-        if best.is_none_or(|(_, b)| oop < b) {
-            best = Some((id, oop));
-        }
-    }
-    let identity = best.map(|(id, _)| id);
-    let ctx = Ctx { policy, tier, identity };
+    let best = best_identity(policy, tier, scenario);
+    let ctx = Ctx { policy, tier, identity: best.identity };
     let run = run(&ctx, &scenario.visits, true);
-    Ok(assemble(&ctx, scenario, run, considered))
+    Ok(assemble(&ctx, scenario, run, best.considered))
 }
 
-/// Payouts only, without explanation: for curves and batch checks.
+/// Per-visit and total payouts without the explanation: what a settlement slip shows.
+/// Used by `yibao batch` to check a policy against real settlements quickly.
+pub fn settle(policy: &Policy, scenario: &Scenario) -> Result<Settlement, ScenarioError> {
+    let tier = scenario.check(policy)?;
+    let best = best_identity(policy, tier, scenario);
+    Ok(Settlement {
+        identity: best.identity,
+        totals: totals(&scenario.visits, &best.run.pays),
+        visits: visit_results(policy, &scenario.visits, &best.run.pays),
+    })
+}
+
+/// Payouts only, without explanation: for curves and charts.
 pub fn totals_only(policy: &Policy, scenario: &Scenario) -> Result<(Option<Identity>, Totals), ScenarioError> {
     let tier = scenario.check(policy)?;
-    let mut best: Option<(Option<Identity>, Totals)> = None;
-    let mut any = false;
+    let best = best_identity(policy, tier, scenario);
+    Ok((best.identity, totals(&scenario.visits, &best.run.pays)))
+}
+
+struct Best {
+    identity: Option<Identity>,
+    run: Run,
+    considered: Vec<IdentityOutcome>,
+}
+
+/// 就高不就低: runs each identity held that the policy treats distinctly (in the policy's
+/// order, which breaks ties) and keeps the one leaving the resident the least to pay.
+fn best_identity(policy: &Policy, tier: &str, scenario: &Scenario) -> Best {
+    let mut best: Option<(Identity, Run, Decimal)> = None;
+    let mut considered = Vec::new();
     for &id in policy.identities.iter().filter(|id| scenario.identities.contains(id)) {
-        any = true;
         let run = run(&Ctx { policy, tier, identity: Some(id) }, &scenario.visits, false);
-        let totals = totals(&scenario.visits, &run.pays);
-        if best.as_ref().is_none_or(|(_, b)| totals.out_of_pocket < b.out_of_pocket) {
-            best = Some((Some(id), totals));
+        let oop = totals(&scenario.visits, &run.pays).out_of_pocket;
+        considered.push(IdentityOutcome { identity: id, name: id.name_zh(), out_of_pocket: oop });
+        if best.as_ref().is_none_or(|(_, _, b)| oop < *b) {
+            best = Some((id, run, oop));
         }
     }
-    if !any {
-        let run = run(&Ctx { policy, tier, identity: None }, &scenario.visits, false);
-        best = Some((None, totals(&scenario.visits, &run.pays)));
+    match best {
+        Some((id, run, _)) => Best { identity: Some(id), run, considered },
+        None => Best { identity: None, run: run(&Ctx { policy, tier, identity: None }, &scenario.visits, false), considered },
     }
-    Ok(best.expect("at least one run"))
 }
 
 fn run(ctx: &Ctx, visits: &[Visit], explain: bool) -> Run {
@@ -141,10 +165,6 @@ fn run(ctx: &Ctx, visits: &[Visit], explain: bool) -> Run {
     Run { pays, steps: rec.steps, referral_missed: tilt.referral_missed, caps_reached }
 }
 
-fn out_of_pocket(visits: &[Visit], pays: &[VisitPay]) -> Decimal {
-    totals(visits, pays).out_of_pocket
-}
-
 fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
     let mut t = Totals::default();
     for (v, p) in visits.iter().zip(pays) {
@@ -179,41 +199,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOu
     }
     steps.extend(run.steps);
 
-    let visit_results: Vec<VisitResult> = visits
-        .iter()
-        .zip(&run.pays)
-        .enumerate()
-        .map(|(index, (v, p))| {
-            let mut not_covered = Vec::new();
-            if policy.basic.is_none() || p.basic_not_covered {
-                not_covered.push(Layer::Basic);
-            }
-            for (layer, defined) in [
-                (Layer::CriticalIllness, policy.critical_illness.is_some() && !p.basic_not_covered),
-                (Layer::Assistance, policy.assistance.is_some() && !p.basic_not_covered),
-                (Layer::TiltedAssistance, policy.tilted_assistance.is_some() && !p.basic_not_covered),
-            ] {
-                if !defined {
-                    not_covered.push(layer);
-                }
-            }
-            let paid = p.basic + p.critical_illness + p.assistance + p.tilted_assistance;
-            VisitResult {
-                index,
-                kind: v.kind,
-                level: v.level,
-                total: v.total.get(),
-                in_scope: v.in_scope.get(),
-                out_of_scope: v.total.get() - v.in_scope.get(),
-                basic: p.basic,
-                critical_illness: p.critical_illness,
-                assistance: p.assistance,
-                tilted_assistance: p.tilted_assistance,
-                out_of_pocket: v.total.get() - paid,
-                not_covered,
-            }
-        })
-        .collect();
+    let visit_results = visit_results(policy, visits, &run.pays);
 
     let layers = layer_summaries(ctx, visits, &run.pays, &totals);
     let mut alerts = Vec::new();
@@ -287,6 +273,44 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOu
         contribution,
         assumptions,
     }
+}
+
+fn visit_results(policy: &Policy, visits: &[Visit], pays: &[VisitPay]) -> Vec<VisitResult> {
+    visits
+        .iter()
+        .zip(pays)
+        .enumerate()
+        .map(|(index, (v, p))| {
+            let mut not_covered = Vec::new();
+            if policy.basic.is_none() || p.basic_not_covered {
+                not_covered.push(Layer::Basic);
+            }
+            for (layer, defined) in [
+                (Layer::CriticalIllness, policy.critical_illness.is_some() && !p.basic_not_covered),
+                (Layer::Assistance, policy.assistance.is_some() && !p.basic_not_covered),
+                (Layer::TiltedAssistance, policy.tilted_assistance.is_some() && !p.basic_not_covered),
+            ] {
+                if !defined {
+                    not_covered.push(layer);
+                }
+            }
+            let paid = p.basic + p.critical_illness + p.assistance + p.tilted_assistance;
+            VisitResult {
+                index,
+                kind: v.kind,
+                level: v.level,
+                total: v.total.get(),
+                in_scope: v.in_scope.get(),
+                out_of_scope: v.total.get() - v.in_scope.get(),
+                basic: p.basic,
+                critical_illness: p.critical_illness,
+                assistance: p.assistance,
+                tilted_assistance: p.tilted_assistance,
+                out_of_pocket: v.total.get() - paid,
+                not_covered,
+            }
+        })
+        .collect()
 }
 
 fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Totals) -> Vec<LayerSummary> {
