@@ -33,7 +33,7 @@ impl Fen {
         let m = fen_mantissa(self.0);
         let mut n = m.unsigned_abs();
         let mut i = buf.len();
-        let mut digit = |b: &mut [u8; 48], i: &mut usize, d: u8| {
+        let digit = |b: &mut [u8; 48], i: &mut usize, d: u8| {
             *i -= 1;
             b[*i] = b'0' + d;
         };

@@ -301,7 +301,7 @@ impl Linter<'_> {
             self.add(Severity::Ok, Check::CriticalIllnessRising, Some("critical_illness.segments".into()), "大病保险分段比例随费用升高而不降低".into());
         }
         // Segment bounds rising (validation checks it too; lint says it with the norm).
-        let mut previous = match ci.segment_basis.value {
+        let mut previous = match ci.basis() {
             SegmentBasis::CumulativeBurden => Some(threshold),
             SegmentBasis::ExcessOverThreshold => None,
         };
@@ -546,7 +546,7 @@ impl Linter<'_> {
 /// when nothing limits it (no cap and an open last segment).
 pub fn ci_max_payout(ci: &CriticalIllness) -> Option<Decimal> {
     let threshold = ci.threshold.get();
-    let offset = match ci.segment_basis.value {
+    let offset = match ci.basis() {
         SegmentBasis::CumulativeBurden => Decimal::ZERO,
         SegmentBasis::ExcessOverThreshold => threshold,
     };

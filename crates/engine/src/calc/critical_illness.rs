@@ -52,7 +52,7 @@ impl<'a> Effective<'a> {
                 },
                 points: t.ratio_points.as_ref().map_or(Decimal::ZERO, |p| p.get()),
                 cap: if t.cap_removed.value { None } else { ci.cap.as_ref().map(|c| c.get()) },
-                last_unbounded: t.last_segment_unbounded.value,
+                last_unbounded: t.extends_last_segment(),
                 bands: Vec::new(),
             },
         };
@@ -62,7 +62,7 @@ impl<'a> Effective<'a> {
 
     /// The segments as bands of the cumulative burden.
     fn lay_out_bands(&self) -> Vec<Band> {
-        let offset = match self.ci.segment_basis.value {
+        let offset = match self.ci.basis() {
             SegmentBasis::CumulativeBurden => Decimal::ZERO,
             SegmentBasis::ExcessOverThreshold => self.threshold,
         };
@@ -142,8 +142,10 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         let mut params = vec![
             rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_text(&ci.base_kinds.value), &ci.base_kinds),
             param_use(policy, "critical_illness.threshold", "大病保险起付线", ParamKind::Amount, &ci.threshold),
-            rule_use(policy, "critical_illness.segment_basis", "分段计算口径", basis_text(ci.segment_basis.value).into(), &ci.segment_basis),
         ];
+        if let Some(basis) = &ci.segment_basis {
+            params.push(rule_use(policy, "critical_illness.segment_basis", "分段计算口径", basis_text(basis.value).into(), basis));
+        }
         if let Some((ti, t)) = eff.tilt {
             flags.push(Flag::TiltApplied);
             let path = format!("critical_illness.tilts[{ti}]");
@@ -165,8 +167,8 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
                 tilt_line.push_str("，不设封顶线");
             }
             let last_bound = ci.segments.last().and_then(|s| s.up_to.as_ref()).map(|p| p.get());
-            if t.last_segment_unbounded.value && last_bound.is_some_and(|b| after > b) {
-                params.push(rule_use(policy, &format!("{path}.last_segment_unbounded"), "最后一段不设上限", "是".into(), &t.last_segment_unbounded));
+            if let (Some(unbounded), true) = (&t.last_segment_unbounded, t.extends_last_segment() && last_bound.is_some_and(|b| after > b)) {
+                params.push(rule_use(policy, &format!("{path}.last_segment_unbounded"), "最后一段不设上限", "是".into(), unbounded));
             }
             lines.push(tilt_line);
         }

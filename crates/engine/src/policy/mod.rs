@@ -276,7 +276,10 @@ pub struct CriticalIllness {
     pub base_kinds: Sourced<Vec<VisitKind>>,
     /// Yearly threshold (起付线).
     pub threshold: Param,
-    pub segment_basis: Sourced<SegmentBasis>,
+    /// What segment bounds are measured on. Required when it matters: with more than one
+    /// segment or a bounded last one; `cumulative_burden` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_basis: Option<Sourced<SegmentBasis>>,
     /// In rising order; the last may have no upper bound.
     pub segments: Vec<Segment>,
     /// Yearly cap; `null` means none.
@@ -316,8 +319,27 @@ pub struct CriticalIllnessTilt {
     pub ratio_points: Option<Param>,
     /// Whether the yearly cap is removed (取消封顶线).
     pub cap_removed: Sourced<bool>,
-    /// Whether the last segment's upper bound is dropped too.
-    pub last_segment_unbounded: Sourced<bool>,
+    /// Whether the last segment's upper bound is dropped too. Only meaningful when the last
+    /// segment is bounded; absent means no.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_segment_unbounded: Option<Sourced<bool>>,
+}
+
+impl CriticalIllness {
+    pub fn basis(&self) -> SegmentBasis {
+        self.segment_basis.as_ref().map_or(SegmentBasis::CumulativeBurden, |b| b.value)
+    }
+
+    /// Whether the rule's shape depends on what segment bounds are measured on.
+    pub fn basis_matters(&self) -> bool {
+        self.segments.len() > 1 || self.segments.last().is_some_and(|s| s.up_to.is_some())
+    }
+}
+
+impl CriticalIllnessTilt {
+    pub fn extends_last_segment(&self) -> bool {
+        self.last_segment_unbounded.as_ref().is_some_and(|s| s.value)
+    }
 }
 
 // ---------------------------------------------------------------- medical assistance

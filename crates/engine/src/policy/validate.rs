@@ -333,13 +333,26 @@ impl Validator {
     fn critical_illness(&mut self, p: &Policy, ci: &CriticalIllness, known: &HashSet<Identity>) {
         self.kinds("critical_illness.base_kinds", &ci.base_kinds.value, &mut HashSet::new());
         self.sourced("critical_illness.base_kinds", &ci.base_kinds, p);
-        self.sourced("critical_illness.segment_basis", &ci.segment_basis, p);
+        match &ci.segment_basis {
+            Some(basis) => self.sourced("critical_illness.segment_basis", basis, p),
+            None if ci.basis_matters() => self.problem(
+                "critical_illness.segment_basis",
+                "分段时须说明分段按累计负担还是按超过起付线的部分计 (segment_basis is required with several segments or a bounded last one)",
+            ),
+            None => {}
+        }
         if let Some(above) = &ci.above_last_segment {
             self.sourced("critical_illness.above_last_segment", above, p);
         }
         for (i, t) in ci.tilts.iter().enumerate() {
             self.sourced(&format!("critical_illness.tilts[{i}].cap_removed"), &t.cap_removed, p);
-            self.sourced(&format!("critical_illness.tilts[{i}].last_segment_unbounded"), &t.last_segment_unbounded, p);
+            if let Some(unbounded) = &t.last_segment_unbounded {
+                let path = format!("critical_illness.tilts[{i}].last_segment_unbounded");
+                self.sourced(&path, unbounded, p);
+                if ci.segments.last().is_some_and(|s| s.up_to.is_none()) {
+                    self.problem(path, "最后一段本来就没有上限，此项无意义 (the last segment is open already)");
+                }
+            }
         }
         if ci.segments.is_empty() {
             self.problem("critical_illness.segments", "至少一个分段 (at least one segment)");
@@ -354,7 +367,7 @@ impl Validator {
                     if previous.is_some_and(|prev| up <= prev) {
                         self.problem(format!("critical_illness.segments[{i}].up_to"), "分段上限须逐段递增 (segments out of order)");
                     }
-                    if i == 0 && ci.segment_basis.value == SegmentBasis::CumulativeBurden && up <= ci.threshold.get() {
+                    if i == 0 && ci.basis() == SegmentBasis::CumulativeBurden && up <= ci.threshold.get() {
                         self.problem(format!("critical_illness.segments[{i}].up_to"), "第一段上限须高于起付线 (first segment ends below the threshold)");
                     }
                     previous = Some(up);
