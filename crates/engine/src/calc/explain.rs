@@ -15,7 +15,9 @@ pub(crate) fn param_use(policy: &Policy, path: &str, label: &str, kind: ParamKin
         Some(d) => {
             let base = policy.statistics.get(&d.statistic).map(|s| s.value.get()).unwrap_or_default();
             let label = policy.statistics.get(&d.statistic).map(|s| s.label.as_str()).unwrap_or("");
-            format!("{} = {}（{}）× {}", show(p.get()), format_yuan(base), label, format_percent(d.factor.0))
+            // A share reads as a percentage (× 50%), a multiple as a number (× 6).
+            let factor = if d.factor.0 > rust_decimal::Decimal::ONE { d.factor.0.normalize().to_string() } else { format_percent(d.factor.0) };
+            format!("{} = {}（{}）× {factor}", show(p.get()), format_yuan(base), label)
         }
         None => show(p.get()),
     };
