@@ -5,6 +5,18 @@ use yibao_engine::money::format_yuan;
 use yibao_engine::result::{CalcResult, Coverage};
 use yibao_engine::Policy;
 
+/// Columns in a terminal: CJK characters take two cells.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+}
+
+/// A label padded to 16 cells and an amount right-aligned in 14.
+fn row(label: &str, amount: &str) -> String {
+    let pad = 16usize.saturating_sub(width(label));
+    let lead = 14usize.saturating_sub(width(amount));
+    format!("{label}{}{}{amount}", " ".repeat(pad), " ".repeat(lead))
+}
+
 pub fn write(out: &mut impl Write, policy: &Policy, r: &CalcResult) -> io::Result<()> {
     let t = &r.totals;
     writeln!(out, "{}（档次：{}；数据核对于 {}）", r.policy.title, r.tier.name, r.policy.checked_on)?;
@@ -13,20 +25,20 @@ pub fn write(out: &mut impl Write, policy: &Policy, r: &CalcResult) -> io::Resul
         None => writeln!(out, "身份：普通参保人")?,
     }
     writeln!(out)?;
-    writeln!(out, "医疗总费用     {:>14}", format_yuan(t.total))?;
-    writeln!(out, "  政策范围内   {:>14}", format_yuan(t.in_scope))?;
-    writeln!(out, "  政策范围外   {:>14}（个人全额负担）", format_yuan(t.out_of_scope))?;
+    writeln!(out, "{}", row("医疗总费用", &format_yuan(t.total)))?;
+    writeln!(out, "{}", row("  政策范围内", &format_yuan(t.in_scope)))?;
+    writeln!(out, "{}（个人全额负担）", row("  政策范围外", &format_yuan(t.out_of_scope)))?;
     for l in &r.layers {
         let amount = match l.coverage {
             Coverage::NotCovered => "公开文件未规定".to_string(),
             Coverage::NotApplicable => "不适用".to_string(),
             _ => format_yuan(l.amount),
         };
-        let label = if l.title != l.name { format!("{}（{}）", l.name, l.title) } else { l.name.to_string() };
-        writeln!(out, "{label:<12} {amount:>14}")?;
+        let note = if l.title != l.name { format!("（{}）", l.title) } else { String::new() };
+        writeln!(out, "{}{note}", row(l.name, &amount))?;
     }
-    writeln!(out, "预计可报销     {:>14}", format_yuan(t.reimbursed))?;
-    writeln!(out, "个人自付       {:>14}", format_yuan(t.out_of_pocket))?;
+    writeln!(out, "{}", row("预计可报销", &format_yuan(t.reimbursed)))?;
+    writeln!(out, "{}", row("个人自付", &format_yuan(t.out_of_pocket)))?;
     writeln!(out)?;
     writeln!(out, "计算过程：")?;
     for s in &r.steps {
