@@ -47,6 +47,19 @@ pub struct PolicyRef {
     pub checked_on: String,
 }
 
+impl PolicyRef {
+    pub fn of(policy: &crate::policy::Policy) -> PolicyRef {
+        PolicyRef {
+            id: policy.id.clone(),
+            title: policy.title.clone(),
+            region: policy.region.clone(),
+            year: policy.year,
+            format_version: policy.format_version,
+            checked_on: policy.checked_on.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct TierRef {
     pub id: String,

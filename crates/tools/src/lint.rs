@@ -203,14 +203,7 @@ pub fn lint(policy: &Policy) -> Report {
     l.not_covered();
     l.assumed();
     Report {
-        policy: Some(PolicyRef {
-            id: policy.id.clone(),
-            title: policy.title.clone(),
-            region: policy.region.clone(),
-            year: policy.year,
-            format_version: policy.format_version,
-            checked_on: policy.checked_on.clone(),
-        }),
+        policy: Some(PolicyRef::of(policy)),
         income,
         in_scope_share: share,
         findings: l.findings,

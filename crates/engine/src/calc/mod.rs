@@ -253,14 +253,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOu
     }
     let tier = policy.tier(ctx.tier).expect("tier checked");
     CalcResult {
-        policy: PolicyRef {
-            id: policy.id.clone(),
-            title: policy.title.clone(),
-            region: policy.region.clone(),
-            year: policy.year,
-            format_version: policy.format_version,
-            checked_on: policy.checked_on.clone(),
-        },
+        policy: PolicyRef::of(policy),
         tier: TierRef { id: tier.id.clone(), name: tier.name.clone() },
         identity: ctx.identity,
         identity_name: ctx.identity.map(Identity::name_zh),
