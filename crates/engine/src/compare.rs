@@ -317,18 +317,7 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
             });
         }
     }
-    PolicyDiff { before: policy_ref(before), after: policy_ref(after), changes, coverage: coverage(before, after) }
-}
-
-fn policy_ref(p: &Policy) -> PolicyRef {
-    PolicyRef {
-        id: p.id.clone(),
-        title: p.title.clone(),
-        region: p.region.clone(),
-        year: p.year,
-        format_version: p.format_version,
-        checked_on: p.checked_on.clone(),
-    }
+    PolicyDiff { before: PolicyRef::of(before), after: PolicyRef::of(after), changes, coverage: coverage(before, after) }
 }
 
 fn source_key(p: &ParamUse) -> Option<(String, String)> {
