@@ -43,11 +43,25 @@ export async function baseUrl() {
 
 function startServer() {
   return new Promise((resolve, reject) => {
+    // Its own process group, so that the server (a child of cargo) stops with us.
     const child = spawn("cargo", ["xtask", "serve", "--no-build", "--port", "0"], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
     });
-    const timer = setTimeout(() => reject(new Error("`cargo xtask serve` printed no URL within 300 s")), 300_000);
+    // Do not keep this process alive for the server's sake once the tests are done.
+    child.unref();
+    child.stdout.unref();
+    const stop = () => {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
+    };
+    process.on("exit", stop);
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error("`cargo xtask serve` printed no URL within 300 s"));
+    }, 300_000);
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += chunk;
@@ -58,9 +72,6 @@ function startServer() {
       }
     });
     child.on("exit", (code) => reject(new Error(`\`cargo xtask serve\` exited (${code}):\n${out}`)));
-    process.on("exit", () => child.kill());
-    child.unref();
-    child.stdout.unref?.();
   });
 }
 
