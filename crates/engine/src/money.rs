@@ -31,7 +31,13 @@ impl Fen {
     /// below 10^38 fen, so 48 bytes always suffice.
     fn write<'b>(&self, buf: &'b mut [u8; 48]) -> &'b str {
         let m = fen_mantissa(self.0);
-        let mut n = m.unsigned_abs();
+        // Amounts are bounded far below 2^64 fen, where digits are cheap; u128 stays as the
+        // fallback so no value is ever mis-written.
+        let wide = m.unsigned_abs();
+        let mut n: u64 = match u64::try_from(wide) {
+            Ok(n) => n,
+            Err(_) => return self.write_wide(buf, m),
+        };
         let mut i = buf.len();
         let digit = |b: &mut [u8; 48], i: &mut usize, d: u8| {
             *i -= 1;
@@ -55,6 +61,18 @@ impl Fen {
             buf[i] = b'-';
         }
         std::str::from_utf8(&buf[i..]).expect("ascii digits")
+    }
+}
+
+impl Fen {
+    fn write_wide<'b>(&self, buf: &'b mut [u8; 48], m: i128) -> &'b str {
+        use std::io::Write;
+        let sign = if m < 0 { "-" } else { "" };
+        let n = m.unsigned_abs();
+        let mut cursor = std::io::Cursor::new(&mut buf[..]);
+        write!(cursor, "{sign}{}.{:02}", n / 100, n % 100).expect("fits in 48 bytes");
+        let len = cursor.position() as usize;
+        std::str::from_utf8(&buf[..len]).expect("ascii digits")
     }
 }
 
@@ -127,6 +145,7 @@ mod tests {
         assert_eq!(to_contract(d("-0.005")), "-0.01");
         assert_eq!(to_contract(d("0.00")), "0.00");
         assert_eq!(to_contract(d("123456789012.34")), "123456789012.34");
+        assert_eq!(to_contract(d("-123456789012345678901234.56")), "-123456789012345678901234.56");
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub(crate) struct State<'p> {
     thresholds: Vec<(usize, Decimal)>,
     /// Per cap pool: paid this year.
     caps: Vec<(&'p str, Decimal)>,
-    pub caps_reached: Vec<String>,
+    pub caps_reached: Vec<super::CapHit<'p>>,
 }
 
 pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: usize, v: &Visit, base: Decimal) -> Decimal {
@@ -53,7 +53,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
             let paid = payable.min(left);
             *used += paid;
             if paid < payable {
-                st.caps_reached.push(format!("医疗救助{}", c.label));
+                st.caps_reached.push(super::CapHit { layer: Layer::Assistance, label: &c.label });
             }
             (paid, Some(left))
         }

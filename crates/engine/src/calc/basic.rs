@@ -16,7 +16,7 @@ pub(crate) struct State<'p> {
     deductibles: Vec<(&'p str, (u32, Decimal))>,
     /// Per cap pool: amount paid so far.
     caps: Vec<(&'p str, Decimal)>,
-    pub caps_reached: Vec<String>,
+    pub caps_reached: Vec<super::CapHit<'p>>,
 }
 
 
@@ -62,7 +62,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
                 let paid = payable.min(left);
                 *used += paid;
                 if paid < payable {
-                    st.caps_reached.push(format!("基本医保{}", cap.label));
+                    st.caps_reached.push(super::CapHit { layer: Layer::Basic, label: &cap.label });
                 }
                 (paid, Some((key, cap, amount, left)))
             }

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 #[derive(Default)]
 pub(crate) struct State<'p> {
     burden: Decimal,
-    pub cap_reached: Option<String>,
+    pub cap_reached: Option<super::CapHit<'p>>,
     /// The rule for this run's identity, built at the first visit that counts.
     rule: Option<Effective<'p>>,
 }
@@ -129,7 +129,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
     let paid = paid_after - paid_before;
     if let Some(cap) = eff.cap {
         if paid_after >= round_fen(cap) && paid_before < round_fen(cap) {
-            st.cap_reached = Some("大病保险年度最高支付限额".into());
+            st.cap_reached = Some(super::CapHit { layer: Layer::CriticalIllness, label: "" });
         }
     }
 

@@ -52,6 +52,25 @@ pub(crate) fn slot<K: PartialEq + Copy, T: Default>(pools: &mut Vec<(K, T)>, key
     &mut pools[i].1
 }
 
+/// A yearly cap a run reached: the layer and the cap's label, borrowed from the policy so the
+/// fast runs format nothing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CapHit<'p> {
+    pub layer: Layer,
+    pub label: &'p str,
+}
+
+impl CapHit<'_> {
+    fn describe(self) -> String {
+        match self.layer {
+            Layer::Basic => format!("基本医保{}", self.label),
+            Layer::CriticalIllness => "大病保险年度最高支付限额".to_string(),
+            Layer::Assistance => format!("医疗救助{}", self.label),
+            Layer::TiltedAssistance => format!("{}年度最高救助限额", self.label),
+        }
+    }
+}
+
 /// Per-visit payouts of one run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct VisitPay {
@@ -62,11 +81,11 @@ pub(crate) struct VisitPay {
     pub basic_not_covered: bool,
 }
 
-struct Run {
+struct Run<'p> {
     pays: Vec<VisitPay>,
     steps: Vec<Step>,
     referral_missed: bool,
-    caps_reached: Vec<String>,
+    caps_reached: Vec<CapHit<'p>>,
 }
 
 /// Computes the result of a scenario under a validated policy, with its explanation.
@@ -97,15 +116,15 @@ pub fn totals_only(policy: &Policy, scenario: &Scenario) -> Result<(Option<Ident
     Ok((best.identity, totals(&scenario.visits, &best.run.pays)))
 }
 
-struct Best {
+struct Best<'p> {
     identity: Option<Identity>,
-    run: Run,
+    run: Run<'p>,
     considered: Vec<IdentityOutcome>,
 }
 
 /// 就高不就低: runs each identity held that the policy treats distinctly (in the policy's
 /// order, which breaks ties) and keeps the one leaving the resident the least to pay.
-fn best_identity(policy: &Policy, tier: &str, scenario: &Scenario) -> Best {
+fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> Best<'p> {
     let mut best: Option<(Identity, Run, Decimal)> = None;
     let mut considered = Vec::new();
     for &id in policy.identities.iter().filter(|id| scenario.identities.contains(id)) {
@@ -122,7 +141,7 @@ fn best_identity(policy: &Policy, tier: &str, scenario: &Scenario) -> Best {
     }
 }
 
-fn run(ctx: &Ctx, visits: &[Visit], explain: bool) -> Run {
+fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
     let mut rec = Recorder { enabled: explain, steps: Vec::new() };
     let mut basic = basic::State::default();
     let mut ci = critical_illness::State::default();
@@ -182,7 +201,7 @@ fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
     t
 }
 
-fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOutcome>) -> CalcResult {
+fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<IdentityOutcome>) -> CalcResult {
     let policy = ctx.policy;
     let visits = &scenario.visits;
     let totals = totals(visits, &run.pays);
@@ -230,8 +249,12 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run, considered: Vec<IdentityOu
             });
         }
     }
+    let mut caps_told: Vec<CapHit> = Vec::new();
     for cap in &run.caps_reached {
-        alerts.push(Alert { kind: AlertKind::CapReached, title: "已达到年度最高支付限额".into(), message: format!("{cap}已用完，超出部分由个人负担或转入下一层保障。") });
+        if !caps_told.contains(cap) {
+            caps_told.push(*cap);
+            alerts.push(Alert { kind: AlertKind::CapReached, title: "已达到年度最高支付限额".into(), message: format!("{}已用完，超出部分由个人负担或转入下一层保障。", cap.describe()) });
+        }
     }
     let burden_after_insurance = totals.total - totals.basic - totals.critical_illness;
     alerts.extend(monitoring::alerts(ctx, &scenario.identities, burden_after_insurance, &mut steps));

@@ -12,10 +12,10 @@ use crate::scenario::Visit;
 use rust_decimal::Decimal;
 
 #[derive(Default)]
-pub(crate) struct State {
+pub(crate) struct State<'p> {
     burden: Decimal,
     pub referral_missed: bool,
-    pub cap_reached: Option<String>,
+    pub cap_reached: Option<super::CapHit<'p>>,
 }
 
 fn cumulative(t: &TiltedAssistance, burden: Decimal) -> Decimal {
@@ -26,7 +26,7 @@ fn cumulative(t: &TiltedAssistance, burden: Decimal) -> Decimal {
     })
 }
 
-pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &Visit, base: Decimal) -> Decimal {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: usize, v: &Visit, base: Decimal) -> Decimal {
     let policy = ctx.policy;
     let (Some(t), Some(identity)) = (policy.tilted_assistance.as_ref(), ctx.identity) else { return Decimal::ZERO };
     if !t.identities.contains(&identity) || !t.kinds.value.contains(&v.kind) {
@@ -53,7 +53,7 @@ pub(crate) fn pay(ctx: &Ctx, st: &mut State, rec: &mut Recorder, i: usize, v: &V
     let paid = paid_after - paid_before;
     let capped = t.cap.as_ref().is_some_and(|c| paid_after >= round_fen(c.get()));
     if capped && paid > Decimal::ZERO {
-        st.cap_reached = Some(format!("{}年度最高救助限额", t.name));
+        st.cap_reached = Some(super::CapHit { layer: Layer::TiltedAssistance, label: &t.name });
     }
 
     rec.step(|| {
