@@ -8,7 +8,7 @@ mod validate;
 mod walk;
 
 pub use param::{Derivation, Param, Source, Status, Sourced};
-pub use validate::{load, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
+pub use validate::{load, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use walk::ParamKind;
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
