@@ -5,6 +5,7 @@ mod budget;
 mod dist;
 mod serve;
 mod setup;
+mod speed;
 mod testcmd;
 mod util;
 
@@ -17,6 +18,7 @@ commands:
   serve [--port N]         set up, build, and serve web/dist on 127.0.0.1 (default port 8080)
         [--no-build]       serve web/dist as it is
   budget                   gzip sizes of web/dist against the budgets (first load, each policy)
+  speed                    yibao batch throughput on one core against the floor (100,000/s)
   test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e)
 ";
 
@@ -49,6 +51,10 @@ fn main() {
         "budget" => {
             no_args("budget");
             budget::budget()
+        }
+        "speed" => {
+            no_args("speed");
+            speed::speed()
         }
         "test" => testcmd::test(rest),
         "help" | "--help" | "-h" => {

@@ -36,6 +36,11 @@ pub const STEPS: &[Step] = &[
         run: cargo_test,
     },
     Step {
+        name: "speed",
+        needs: &["cargo-test"],
+        run: || crate::speed::speed().map(|_| Outcome::Passed),
+    },
+    Step {
         name: "dist",
         needs: &["setup"],
         run: || crate::dist::dist().map(|_| Outcome::Passed),
