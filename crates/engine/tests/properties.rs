@@ -265,3 +265,38 @@ fn an_earlier_bill_can_lower_the_years_out_of_pocket() {
     assert_eq!(with.visits[1].critical_illness.to_string(), "374.51");
     assert_eq!(with.totals.out_of_pocket.to_string(), "14101.47");
 }
+
+/// The web app resolves policies without the structural checks (files are validated in CI).
+/// A deployment serving a broken file must still get answers, never a panic.
+#[test]
+fn a_structurally_broken_policy_never_panics_the_pipeline() {
+    let text = std::fs::read_to_string(format!("{}/../../policies/tianjin-2023.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["default_tier"] = serde_json::json!("gold"); // not a tier
+    v["basic"]["benefits"][0]["ratio"].as_object_mut().unwrap().remove("low"); // a tier without its table
+    v["critical_illness"]["segments"] = serde_json::json!([]); // no segments
+    v.as_object_mut().unwrap().remove("assistance"); // neither defined nor listed as not covered
+    v["basic"]["benefits"][1]["cap_pool"] = serde_json::json!("nowhere");
+    let mut policy: Policy = serde_json::from_value(v).unwrap();
+    assert!(!yibao_engine::policy::validate(&mut policy.clone()).is_empty(), "the file is meant to be broken");
+    assert!(yibao_engine::policy::resolve(&mut policy).is_empty());
+    for tier in [None, Some("low"), Some("high")] {
+        for ids in [vec![], vec![Identity::ExtremePoverty, Identity::LowIncomeMargin]] {
+            let s = Scenario {
+                scheme: yibao_engine::Scheme::Resident,
+                contribution_tier: tier.map(str::to_string),
+                identities: ids,
+                visits: VisitKind::ALL
+                    .iter()
+                    .map(|k| Visit { kind: *k, level: HospitalLevel::Level2, total: Dec(Decimal::from(300_000)), in_scope: Dec(Decimal::from(250_000)), referred: true })
+                    .collect(),
+            };
+            if let Ok(r) = calculate(&policy, &s) {
+                let t = &r.totals;
+                assert_eq!(t.basic + t.critical_illness + t.assistance + t.tilted_assistance + t.out_of_pocket, t.total);
+                assert!(r.layers.iter().any(|l| l.layer == yibao_engine::Layer::Assistance && l.coverage == yibao_engine::result::Coverage::NotCovered));
+            }
+            let _ = yibao_engine::settle(&policy, &s);
+        }
+    }
+}

@@ -46,8 +46,12 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
     pool.0 += 1;
     pool.1 += charged;
 
-    let ratio_param = &benefit.ratio[ctx.tier];
-    let ratio_param = ratio_param.get(v.level);
+    let Some(ratio_table) = benefit.ratio.get(ctx.tier) else {
+        // Only a file that skipped validation lacks a tier's table; say so rather than guess.
+        rec.step(|| not_covered_step(i, format!("政策文件没有给出“{}”档次的{}报销比例", ctx.tier, benefit.name)));
+        return (Decimal::ZERO, true);
+    };
+    let ratio_param = ratio_table.get(v.level);
     let bonus = ctx
         .identity
         .and_then(|id| benefit.ratio_bonus.iter().enumerate().find(|(_, b)| b.identities.contains(&id)));

@@ -66,7 +66,7 @@ impl<'a> Effective<'a> {
             SegmentBasis::CumulativeBurden => Decimal::ZERO,
             SegmentBasis::ExcessOverThreshold => self.threshold,
         };
-        let last = self.ci.segments.len() - 1;
+        let last = self.ci.segments.len().saturating_sub(1);
         let mut lower = self.threshold;
         let mut bands = Vec::with_capacity(self.ci.segments.len());
         for (i, s) in self.ci.segments.iter().enumerate() {

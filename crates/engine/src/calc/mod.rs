@@ -9,7 +9,7 @@ mod explain;
 mod monitoring;
 mod tilted;
 
-use crate::ids::{Identity, Layer};
+use crate::ids::{Identity, Layer, VisitKind};
 use crate::policy::Policy;
 use crate::result::*;
 use crate::scenario::{Scenario, ScenarioError, Visit};
@@ -274,10 +274,13 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
             message: "标有“参考值”的参数尚未找到正式文件依据，结果仅供参考，请以医保经办机构结算为准。".into(),
         });
     }
-    let tier = policy.tier(ctx.tier).expect("tier checked");
+    let tier = policy.tier(ctx.tier).map_or_else(
+        || TierRef { id: ctx.tier.to_string(), name: ctx.tier.to_string() },
+        |t| TierRef { id: t.id.clone(), name: t.name.clone() },
+    );
     CalcResult {
         policy: PolicyRef::of(policy),
-        tier: TierRef { id: tier.id.clone(), name: tier.name.clone() },
+        tier,
         identity: ctx.identity,
         identity_name: ctx.identity.map(Identity::name_zh),
         identities_considered: considered,
@@ -331,65 +334,46 @@ fn visit_results(policy: &Policy, visits: &[Visit], pays: &[VisitPay]) -> Vec<Vi
 
 fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Totals) -> Vec<LayerSummary> {
     let policy = ctx.policy;
-    let uncomputable: Vec<&str> = visits
-        .iter()
-        .zip(pays)
-        .filter(|(_, p)| p.basic_not_covered)
-        .map(|(v, _)| v.kind.name_zh())
-        .fold(Vec::new(), |mut acc, k| {
-            if !acc.contains(&k) {
-                acc.push(k);
-            }
-            acc
-        });
+    // Visit kinds whose basic insurance the documents leave undefined (each once).
+    let mut uncomputable: Vec<VisitKind> = Vec::new();
+    for (v, p) in visits.iter().zip(pays) {
+        if p.basic_not_covered && !uncomputable.contains(&v.kind) {
+            uncomputable.push(v.kind);
+        }
+    }
+    let kinds_text = uncomputable.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、");
     let all_uncomputable = pays.iter().all(|p| p.basic_not_covered);
+    let undefined = || (Coverage::NotCovered, Some("政策文件没有定义这一层".to_string()));
     Layer::ALL
         .iter()
         .map(|&layer| {
-            let amount = totals.layer(layer);
             let mut title = layer.name_zh().to_string();
-            let (coverage, reason) = if let Some(reason) = policy.not_covered.get(&layer) {
-                (Coverage::NotCovered, Some(reason.clone()))
-            } else {
-                match layer {
-                    Layer::Basic => {
-                        let missing: Vec<&str> = visits
+            let (coverage, reason) = match layer {
+                _ if policy.not_covered.contains_key(&layer) => (Coverage::NotCovered, policy.not_covered.get(&layer).cloned()),
+                Layer::Basic => match &policy.basic {
+                    None => undefined(),
+                    Some(_) if uncomputable.is_empty() => (Coverage::Covered, None),
+                    Some(basic) => {
+                        let reasons: Vec<String> = uncomputable
                             .iter()
-                            .zip(pays)
-                            .filter(|(_, p)| p.basic_not_covered)
-                            .map(|(v, _)| v.kind.name_zh())
+                            .map(|k| format!("{}：{}", k.name_zh(), basic.not_covered.get(k).map_or("政策文件没有给出该档次或该类就诊的报销规则", String::as_str)))
                             .collect();
-                        if missing.is_empty() {
-                            (Coverage::Covered, None)
-                        } else {
-                            let basic = policy.basic.as_ref().expect("defined");
-                            let reasons: Vec<String> = visits
-                                .iter()
-                                .filter_map(|v| basic.not_covered.get(&v.kind).map(|r| format!("{}：{r}", v.kind.name_zh())))
-                                .fold(Vec::new(), |mut acc, r| {
-                                    if !acc.contains(&r) {
-                                        acc.push(r);
-                                    }
-                                    acc
-                                });
-                            let coverage = if missing.len() == visits.len() { Coverage::NotCovered } else { Coverage::PartlyCovered };
-                            (coverage, Some(reasons.join("；")))
-                        }
+                        (if all_uncomputable { Coverage::NotCovered } else { Coverage::PartlyCovered }, Some(reasons.join("；")))
                     }
-                    Layer::CriticalIllness => (Coverage::Covered, None),
-                    Layer::Assistance => match ctx.identity {
-                        None => (Coverage::NotApplicable, Some("医疗救助只适用于特困、低保等救助对象；未选择身份时按普通参保人计算。".into())),
-                        Some(id) => {
-                            let a = policy.assistance.as_ref().expect("defined");
-                            if a.categories.iter().any(|c| c.identities.contains(&id)) {
-                                (Coverage::Covered, None)
-                            } else {
-                                (Coverage::NotApplicable, Some(format!("本政策的医疗救助不包括{}。", id.name_zh())))
-                            }
-                        }
-                    },
-                    Layer::TiltedAssistance => {
-                        let t = policy.tilted_assistance.as_ref().expect("defined");
+                },
+                Layer::CriticalIllness => match &policy.critical_illness {
+                    None => undefined(),
+                    Some(_) => (Coverage::Covered, None),
+                },
+                Layer::Assistance => match (&policy.assistance, ctx.identity) {
+                    (None, _) => undefined(),
+                    (Some(_), None) => (Coverage::NotApplicable, Some("医疗救助只适用于特困、低保等救助对象；未选择身份时按普通参保人计算。".into())),
+                    (Some(a), Some(id)) if a.categories.iter().any(|c| c.identities.contains(&id)) => (Coverage::Covered, None),
+                    (Some(_), Some(id)) => (Coverage::NotApplicable, Some(format!("本政策的医疗救助不包括{}。", id.name_zh()))),
+                },
+                Layer::TiltedAssistance => match &policy.tilted_assistance {
+                    None => undefined(),
+                    Some(t) => {
                         title = t.name.clone();
                         match ctx.identity {
                             Some(id) if t.identities.contains(&id) => (Coverage::Covered, None),
@@ -397,12 +381,12 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
                             None => (Coverage::NotApplicable, Some(format!("{}只适用于救助对象；未选择身份时按普通参保人计算。", t.name))),
                         }
                     }
-                }
+                },
             };
             // A later layer cannot be computed for visits without a basic-insurance rule.
             let (coverage, reason) = match coverage {
                 Coverage::Covered | Coverage::NotApplicable if layer != Layer::Basic && !uncomputable.is_empty() => {
-                    let why = format!("{}的基本医保待遇公开文件未规定，这些就诊的{}无法测算", uncomputable.join("、"), layer.name_zh());
+                    let why = format!("{kinds_text}的基本医保待遇公开文件未规定，这些就诊的{}无法测算", layer.name_zh());
                     if all_uncomputable {
                         (Coverage::NotCovered, Some(why))
                     } else if coverage == Coverage::Covered {
@@ -413,7 +397,7 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
                 }
                 other => (other, reason),
             };
-            LayerSummary { layer, name: layer.name_zh(), title, amount, coverage, reason }
+            LayerSummary { layer, name: layer.name_zh(), title, amount: totals.layer(layer), coverage, reason }
         })
         .collect()
 }
