@@ -1,0 +1,141 @@
+//! The calculation behind the page: the result, the curve for the chart, and the comparison.
+//! Plain Rust over the engine, run on every change (see the recalculation budget).
+
+use rust_decimal::Decimal;
+use yibao_engine::result::Totals;
+use yibao_engine::{calculate, CalcResult, Comparison, Policy, Scenario, Side};
+
+use crate::state::{self, FieldError, Inputs};
+
+/// Points of the curve beyond 0: 0×, 0.05×, … 2× the entered bills.
+pub const CURVE_POINTS: u32 = 40;
+
+#[derive(Clone, Debug)]
+pub struct CurvePoint {
+    pub total: Decimal,
+    pub out_of_pocket: Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub struct Curve {
+    pub points: Vec<CurvePoint>,
+    pub current: CurvePoint,
+}
+
+/// The result for the inputs under a policy, or the message for each bad field.
+pub fn result(policy: &Policy, inputs: &Inputs) -> Result<(Scenario, CalcResult), Vec<FieldError>> {
+    let tier = state::tier_for(policy, inputs.tier.as_deref());
+    let scenario = state::scenario(inputs, Some(tier))?;
+    match calculate(policy, &scenario) {
+        Ok(r) => Ok((scenario, r)),
+        Err(e) => Err(vec![state::engine_error(&e.field, &e.message)]),
+    }
+}
+
+/// Out of pocket against the total, from 0 to twice the entered bills (the engine's curve:
+/// every visit scaled, totals only, 就高不就低 at each point).
+pub fn curve(policy: &Policy, scenario: &Scenario, current: &Totals) -> Option<Curve> {
+    if current.total.is_zero() {
+        return None;
+    }
+    let points = yibao_engine::curve(policy, scenario, CURVE_POINTS).ok()?;
+    Some(Curve {
+        points: points.into_iter().map(|p| CurvePoint { total: p.totals.total, out_of_pocket: p.totals.out_of_pocket }).collect(),
+        current: CurvePoint { total: current.total, out_of_pocket: current.out_of_pocket },
+    })
+}
+
+/// The same visits and identities under another policy or tier (the engine's compare:
+/// per layer before, after and difference, with each side's coverage).
+pub fn compare(current: &Policy, inputs: &Inputs, other: &Policy, other_tier: Option<&str>) -> Result<Comparison, String> {
+    let tier = state::tier_for(current, inputs.tier.as_deref());
+    let other_tier = state::tier_for(other, other_tier);
+    let scenario = state::scenario(inputs, Some(tier)).map_err(|_| String::new())?;
+    yibao_engine::compare(Side::with_tier(current, tier), Side::with_tier(other, other_tier), &scenario)
+        .map_err(|e| state::zh_only(&e.error.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::VisitInput;
+    use std::str::FromStr;
+    use yibao_engine::{HospitalLevel, Identity, VisitKind};
+
+    fn policy(name: &str) -> Policy {
+        let path = format!("{}/../../policies/{name}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut de = serde_json::Deserializer::from_str(&text);
+        yibao_engine::policy::load(&mut de).unwrap()
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn resolving_gives_the_same_parameters_as_full_validation() {
+        for name in ["tianjin-2023", "hohhot-2023", "hohhot-2024", "jiamusi-2021", "jiamusi-2022"] {
+            let validated = policy(name);
+            let path = format!("{}/../../policies/{name}.json", env!("CARGO_MANIFEST_DIR"));
+            let mut resolved: Policy = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            assert!(yibao_engine::policy::resolve(&mut resolved).is_empty(), "{name}");
+            let (a, b) = (validated.params(), resolved.params());
+            assert_eq!(a.len(), b.len());
+            for ((pa, _, x), (pb, _, y)) in a.iter().zip(&b) {
+                assert_eq!(pa, pb);
+                assert_eq!((x.get(), x.status()), (y.get(), y.status()), "{name} {pa}");
+            }
+        }
+    }
+
+    #[test]
+    fn tianjin_subsistence_allowance_matches_the_hand_calculation() {
+        let p = policy("tianjin-2023");
+        let inputs = Inputs {
+            identities: vec![Identity::SubsistenceAllowance],
+            visits: vec![VisitInput { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: "100000".into(), in_scope: "90000".into(), estimate: false, referred: false }],
+            ..Inputs::default()
+        };
+        let (_, r) = result(&p, &inputs).unwrap();
+        assert_eq!(r.totals.basic, d("67125.00"));
+        assert_eq!(r.totals.out_of_pocket, d("14629.99"));
+    }
+
+    #[test]
+    fn the_curve_runs_from_zero_to_twice_the_bill_and_passes_through_it() {
+        let p = policy("tianjin-2023");
+        let inputs = Inputs::default();
+        let (s, r) = result(&p, &inputs).unwrap();
+        let c = curve(&p, &s, &r.totals).unwrap();
+        assert_eq!(c.points.len(), CURVE_POINTS as usize + 1);
+        assert!(c.points[0].total.is_zero());
+        assert_eq!(c.points.last().unwrap().total, r.totals.total * Decimal::TWO);
+        let mid = &c.points[CURVE_POINTS as usize / 2];
+        assert_eq!(mid.total, r.totals.total);
+        assert_eq!(mid.out_of_pocket, r.totals.out_of_pocket);
+    }
+
+    #[test]
+    fn in_scope_above_total_is_explained_on_the_field() {
+        let p = policy("tianjin-2023");
+        let inputs = Inputs {
+            visits: vec![VisitInput { total: "100".into(), in_scope: "200".into(), estimate: false, ..VisitInput::default() }],
+            ..Inputs::default()
+        };
+        let errs = result(&p, &inputs).unwrap_err();
+        assert_eq!(errs[0].field, "visits[0].in_scope");
+        assert!(errs[0].message.contains("不能大于医疗总费用"));
+    }
+
+    #[test]
+    fn comparing_tiers_gives_different_basic_payouts() {
+        let p = policy("tianjin-2023");
+        let inputs = Inputs { tier: Some("high".into()), ..Inputs::default() };
+        let (_, high) = result(&p, &inputs).unwrap();
+        let cmp = compare(&p, &inputs, &p, Some("low")).unwrap();
+        assert_eq!(cmp.before.totals.basic, high.totals.basic);
+        assert!(cmp.after.totals.basic < high.totals.basic);
+        assert!(cmp.out_of_pocket.difference > Decimal::ZERO);
+    }
+}

@@ -1,0 +1,37 @@
+/* yibao embed helper for host pages (government portals, articles).
+ *
+ *   <iframe src="https://…/?embed=1&r=tianjin-2023" data-yibao title="医保报销测算"
+ *           style="width:100%;border:0" loading="lazy"></iframe>
+ *   <script src="https://…/embed.js" defer></script>
+ *
+ * The calculator, opened with ?embed=1, posts {type: "yibao:height", height} to its parent
+ * whenever its height changes; this script sets the height of the iframe that sent it.
+ * Only iframes marked data-yibao are sized, and only from their own origin.
+ * ES5, no dependencies, nothing sent anywhere. */
+(function () {
+  "use strict";
+  var MIN = 200;
+  var MAX = 20000;
+
+  function originOf(src) {
+    try {
+      return new URL(src, window.location.href).origin;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "yibao:height" || typeof data.height !== "number" || !isFinite(data.height)) return;
+    var frames = document.querySelectorAll("iframe[data-yibao]");
+    for (var i = 0; i < frames.length; i++) {
+      var frame = frames[i];
+      if (frame.contentWindow !== event.source) continue;
+      if (originOf(frame.src) !== event.origin) return;
+      var height = Math.max(MIN, Math.min(MAX, Math.ceil(data.height)));
+      frame.style.height = height + "px";
+      return;
+    }
+  });
+})();
