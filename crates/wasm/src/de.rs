@@ -76,7 +76,7 @@ impl de::Error for Error {
     }
 }
 
-/// As `Unexpected`'s Display (serde's words), strings quoted as Rust's `{:?}` quotes them.
+/// As serde_json words it (serde's words, `null` for unit), strings quoted as Rust's `{:?}`.
 fn describe(unexp: Unexpected) -> String {
     use Unexpected::*;
     match unexp {
@@ -102,7 +102,7 @@ fn describe(unexp: Unexpected) -> String {
             out
         }
         Bytes(_) => "byte array".into(),
-        Unit => "unit value".into(),
+        Unit => "null".into(),
         Option => "Option value".into(),
         NewtypeStruct => "newtype struct".into(),
         Seq => "sequence".into(),
@@ -477,7 +477,7 @@ mod tests {
             (Unexpected::Signed(-3), format!("{}", Unexpected::Signed(-3))),
             (Unexpected::Bool(true), format!("{}", Unexpected::Bool(true))),
             (Unexpected::Seq, format!("{}", Unexpected::Seq)),
-            (Unexpected::Unit, format!("{}", Unexpected::Unit)),
+            (Unexpected::Unit, "null".to_string()),
         ] {
             assert_eq!(describe(u), serde_words);
         }
