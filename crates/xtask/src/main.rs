@@ -8,6 +8,7 @@ mod setup;
 mod speed;
 mod testcmd;
 mod util;
+mod wasm;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -18,6 +19,7 @@ commands:
   serve [--port N]         set up, build, and serve web/dist on 127.0.0.1 (default port 8080)
         [--no-build]       serve web/dist as it is
   budget                   gzip sizes of web/dist against the budgets (first load, each policy)
+  wasm                     set up, then build the wasm package crates/wasm (pkg, pkg-bundler, pkg-probe)
   speed                    yibao batch throughput on one core against the floor (100,000/s)
   test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e)
 ";
@@ -42,6 +44,10 @@ fn main() {
         "setup" => {
             no_args("setup");
             setup::setup()
+        }
+        "wasm" => {
+            no_args("wasm");
+            setup::setup().and_then(|_| wasm::build())
         }
         "dist" => {
             no_args("dist");

@@ -13,7 +13,7 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const WASM_PACK_VERSION: &str = "0.15.1";
 
 /// The npm packages `setup` installs: the build tools (wasm-opt) and the browser tests.
-pub const NPM_DIRS: &[&str] = &["web", "tests/e2e"];
+pub const NPM_DIRS: &[&str] = &["web", "tests/e2e", "crates/wasm/tests"];
 
 /// Name of the file in `node_modules/` recording which lock file was installed.
 const NPM_STAMP: &str = ".xtask-installed";

@@ -55,6 +55,27 @@ pub const STEPS: &[Step] = &[
         needs: &["setup", "dist"],
         run: e2e,
     },
+    // The embeddable package crates/wasm (crates/xtask/src/wasm.rs).
+    Step {
+        name: "wasm-build",
+        needs: &["setup"],
+        run: || crate::wasm::build().map(|_| Outcome::Passed),
+    },
+    Step {
+        name: "wasm-size",
+        needs: &["wasm-build"],
+        run: crate::wasm::size,
+    },
+    Step {
+        name: "wasm-node",
+        needs: &["wasm-build"],
+        run: crate::wasm::node,
+    },
+    Step {
+        name: "wasm-browser",
+        needs: &["wasm-build"],
+        run: crate::wasm::browser,
+    },
 ];
 
 /// `cargo test` over the whole workspace: every target (lib, bins, tests, examples,

