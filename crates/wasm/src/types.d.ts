@@ -107,7 +107,11 @@ export interface PolicyDocument {
 export interface Statistic {
   label: string;
   value: Param;
+  /** What the figure stands for in the norms `yibao lint` checks. */
+  role?: StatisticRole | null;
 }
+
+export type StatisticRole = "disposable_income" | "rural_disposable_income";
 
 export interface Tier {
   id: string;
@@ -183,7 +187,8 @@ export type SegmentBasis = "cumulative_burden" | "excess_over_threshold";
 export interface CriticalIllness {
   base_kinds: Sourced<VisitKind[]>;
   threshold: Param;
-  segment_basis: Sourced<SegmentBasis>;
+  /** Required with more than one segment or a bounded last one; `cumulative_burden` otherwise. */
+  segment_basis?: Sourced<SegmentBasis> | null;
   segments: Segment[];
   cap?: Param | null;
   above_last_segment?: Sourced<string> | null;
@@ -201,7 +206,8 @@ export interface CriticalIllnessTilt {
   threshold_factor?: Param | null;
   ratio_points?: Param | null;
   cap_removed: Sourced<boolean>;
-  last_segment_unbounded: Sourced<boolean>;
+  /** Absent means no. */
+  last_segment_unbounded?: Sourced<boolean> | null;
 }
 
 export interface Assistance {
