@@ -21,7 +21,7 @@ commands:
   budget                   gzip sizes of web/dist against the budgets (first load, each policy)
   wasm                     set up, then build the wasm package crates/wasm (pkg, pkg-bundler, pkg-probe)
   speed                    yibao batch throughput on one core against the floor (100,000/s)
-  test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e)
+  test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e, web-budgets, …)
 ";
 
 fn main() {

@@ -55,6 +55,12 @@ pub const STEPS: &[Step] = &[
         needs: &["setup", "dist"],
         run: e2e,
     },
+    // The calculator's runtime budgets: recalculation median (measured by e2e), Lighthouse.
+    Step {
+        name: "web-budgets",
+        needs: &["dist", "e2e"],
+        run: web_budgets,
+    },
     // The embeddable package crates/wasm (crates/xtask/src/wasm.rs).
     Step {
         name: "wasm-build",
@@ -141,6 +147,30 @@ fn e2e() -> Result<Outcome> {
         )
         .env("YIBAO_BASE_URL", server.url())
         .env("YIBAO_CHROMIUM", &chromium)
+        .env("YIBAO_ROOT", util::root())
+        .env("YIBAO_ARTIFACTS", dir.join("artifacts"));
+    let result = run(&mut c);
+    drop(server);
+    result.map(|_| Outcome::Passed)
+}
+
+/// The calculator's runtime budgets (tests/e2e/budgets.mjs): the recalculation median that
+/// the e2e step measured, and Lighthouse (mobile) performance and accessibility scores.
+fn web_budgets() -> Result<Outcome> {
+    let dir = e2e_dir();
+    if !dir.join("budgets.mjs").is_file() {
+        return Ok(Outcome::Skipped("tests/e2e/budgets.mjs does not exist".into()));
+    }
+    let Some(chromium) = crate::setup::chromium_path() else {
+        bail!("Chromium not found; run `cargo xtask setup`");
+    };
+    let server = Server::start(&crate::dist::dist_dir(), 0, false)?;
+    let mut c = cmd("node");
+    c.current_dir(&dir)
+        .arg("budgets.mjs")
+        .env("YIBAO_BASE_URL", server.url())
+        .env("YIBAO_CHROMIUM", &chromium)
+        .env("CHROME_PATH", &chromium)
         .env("YIBAO_ROOT", util::root())
         .env("YIBAO_ARTIFACTS", dir.join("artifacts"));
     let result = run(&mut c);

@@ -1,0 +1,77 @@
+// The calculator's runtime budgets, run by `cargo xtask test web-budgets` after the e2e step:
+//   1. recalculation on input, curve included: the median of the samples that
+//      app-a11y.test.mjs wrote to artifacts/recalc.json, at most 16 ms (one frame);
+//   2. Lighthouse 12, mobile (its default throttling), against Debian's Chromium:
+//      performance at least 95, accessibility 100.
+// Prints every figure; exits non-zero when one is over. Not a *.test.mjs: it measures, it
+// does not test behaviour.
+
+import fs from "node:fs";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { artifact, ARTIFACTS, baseUrl, CHROMIUM, CHROMIUM_ARGS } from "./lib/harness.mjs";
+
+const RECALC_BUDGET_MS = 16;
+const MIN_PERFORMANCE = 95;
+const MIN_ACCESSIBILITY = 100;
+const RUNS = 3;
+
+const failures = [];
+
+// 1. Recalculation.
+const recalcPath = `${ARTIFACTS}/recalc.json`;
+if (!fs.existsSync(recalcPath)) {
+  failures.push(`${recalcPath} is missing: run the e2e step first`);
+} else {
+  const r = JSON.parse(fs.readFileSync(recalcPath, "utf8"));
+  const ok = r.median <= RECALC_BUDGET_MS;
+  console.log(`recalculation on input (curve included): median ${r.median.toFixed(2)} ms, p90 ${r.p90.toFixed(2)} ms over ${r.samples.length} inputs; budget ${RECALC_BUDGET_MS} ms -> ${ok ? "ok" : "OVER"}`);
+  if (!ok) failures.push(`recalculation median ${r.median.toFixed(2)} ms > ${RECALC_BUDGET_MS} ms`);
+}
+
+// 2. Lighthouse, mobile. The median of a few runs, since single runs vary.
+const url = await baseUrl();
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH || CHROMIUM,
+  chromeFlags: ["--headless=new", ...CHROMIUM_ARGS],
+});
+const runs = [];
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: ["performance", "accessibility"],
+      formFactor: "mobile",
+    });
+    const lhr = result.lhr;
+    const score = (c) => Math.round((lhr.categories[c].score ?? 0) * 100);
+    const metric = (id) => lhr.audits[id]?.displayValue ?? "?";
+    runs.push({ performance: score("performance"), accessibility: score("accessibility") });
+    console.log(
+      `lighthouse ${lhr.lighthouseVersion} mobile run ${i + 1}: performance ${score("performance")}, accessibility ${score("accessibility")}` +
+        ` (FCP ${metric("first-contentful-paint")}, LCP ${metric("largest-contentful-paint")}, TBT ${metric("total-blocking-time")}, CLS ${metric("cumulative-layout-shift")})`,
+    );
+    if (i === 0) {
+      fs.writeFileSync(artifact("lighthouse.json"), JSON.stringify(lhr, null, 1));
+      const failed = Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0));
+      for (const a of failed) console.log(`    accessibility audit not passed: ${a.id}: ${a.title}`);
+    }
+  }
+} finally {
+  await chrome.kill();
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const perf = median(runs.map((r) => r.performance));
+const a11y = median(runs.map((r) => r.accessibility));
+console.log(`lighthouse median of ${RUNS}: performance ${perf} (at least ${MIN_PERFORMANCE}), accessibility ${a11y} (at least ${MIN_ACCESSIBILITY})`);
+if (perf < MIN_PERFORMANCE) failures.push(`Lighthouse performance ${perf} < ${MIN_PERFORMANCE}`);
+if (a11y < MIN_ACCESSIBILITY) failures.push(`Lighthouse accessibility ${a11y} < ${MIN_ACCESSIBILITY}`);
+
+if (failures.length) {
+  console.log(`web budgets: OVER: ${failures.join("; ")}`);
+  process.exit(1);
+}
+console.log("web budgets: all within budget");
+process.exit(0);
