@@ -81,7 +81,7 @@ test("?embed=1 drops the page chrome and posts its height to the host, which emb
     await page.evaluate(() => window.addEventListener("message", (e) => window.recordMessage(e.data)));
     const frame = page.frameLocator("iframe[data-yibao]");
     await frame.locator("#reimbursed").waitFor({ timeout: 20_000 });
-    assert.equal(await frame.locator(".intro").count(), 0, "no intro in embed mode");
+    assert.equal(await frame.locator("#intro").isVisible(), false, "no introduction in embed mode");
     assert.equal(await frame.locator("footer").count(), 0, "no footer in embed mode");
     assert.equal(await frame.getByRole("link", { name: "在新窗口打开完整计算器" }).count(), 1);
     await page.waitForFunction(() => parseInt(document.querySelector("iframe").style.height) > 1000, null, { timeout: 10_000 });

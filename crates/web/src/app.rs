@@ -418,15 +418,14 @@ pub fn app(props: &AppProps) -> Html {
                         { if state.elder { "长辈版：已开启" } else { "长辈版" } }
                     </button>
                 </div>
-                if !state.embed {
-                    <p class="intro">{ "选择地区和参保身份，填写住院或门诊费用，看基本医保、大病保险、医疗救助各报销多少，自己还要付多少。每个数字都注明依据的文件和条款。" }</p>
-                }
+                // The introduction is in index.html (#intro), painted before the app starts.
             </header>
             <main id="main">
                 <p class="sr-only" aria-live="polite" aria-atomic="true" id="announce">{ state.announced.clone() }</p>
                 { body }
             </main>
-            if !state.embed {
+            // Only once the page is complete: a footer under the loading line would jump down.
+            if !state.embed && computed.is_some() {
                 <footer class="foot">
                     <p>{ "测算结果仅供参考，实际报销以医保经办机构结算为准。" }</p>
                     <p>{ "隐私：本页不使用 Cookie，不做访问统计；您填写的内容只在本机计算，不会发送到任何地方。" }</p>

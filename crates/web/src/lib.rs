@@ -64,7 +64,13 @@ pub fn start() {
     browser::set_elder(elder, false);
     browser::set_root_class("embed", embed);
     browser::hide_boot_status();
-    yew::Renderer::<app::App>::with_props(app::AppProps { inputs, embed, elder }).render();
+    // Mounted in its own element: Yew empties its root, and the body keeps index.html's
+    // introduction (#intro) and messages.
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root = document.create_element("div").expect("a div");
+    root.set_id("app-root");
+    document.body().expect("a body").append_child(&root).expect("append");
+    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { inputs, embed, elder }).render();
     if embed {
         browser::report_height();
     }

@@ -612,7 +612,7 @@ fn compare_table(cmp: &Comparison) -> Html {
         .collect();
     let both = |c: &yibao_engine::compare::Change| ((yuan(c.before), Some(c.before)), (yuan(c.after), Some(c.after)));
     let (ra, rb) = both(&cmp.reimbursed);
-    rows.push(("预计可报销".into(), ra, rb));
+    rows.push(("可报销".into(), ra, rb));
     let (oa, ob) = both(&cmp.out_of_pocket);
     rows.push(("个人自付".into(), oa, ob));
     let diff = cmp.out_of_pocket.difference;
@@ -631,6 +631,7 @@ fn compare_table(cmp: &Comparison) -> Html {
     html! {
         <>
             <p class="compare-summary" id="compare-summary">{ summary }</p>
+            <p class="hint">{ format!("当前：{a_name}；对比：{b_name}。") }</p>
             if let Some(note) = identity_note {
                 <p class="hint">{ note }</p>
             }
@@ -640,8 +641,8 @@ fn compare_table(cmp: &Comparison) -> Html {
                     <thead>
                         <tr>
                             <th scope="col">{ "项目" }</th>
-                            <th scope="col">{ a_name.clone() }</th>
-                            <th scope="col">{ b_name.clone() }</th>
+                            <th scope="col">{ "当前" }</th>
+                            <th scope="col">{ "对比" }</th>
                             <th scope="col">{ "差额" }</th>
                         </tr>
                     </thead>
