@@ -46,11 +46,13 @@ async fn fetch_json(url: &str) -> Result<wasm_bindgen::JsValue, LoadError> {
     let response = gloo_net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| LoadError::network(format!("{url}: {e}")))?;
+        // The error is not formatted: gloo-net's Display pulls serde_json's and io's
+        // error texts into the wasm.
+        .map_err(|_| LoadError::network(format!("{url}: 网络请求失败 (request failed)")))?;
     if !response.ok() {
         return Err(LoadError::network(format!("{url}: HTTP {}", response.status())));
     }
-    let text = response.text().await.map_err(|e| LoadError::network(format!("{url}: {e}")))?;
+    let text = response.text().await.map_err(|_| LoadError::network(format!("{url}: 读取失败 (reading failed)")))?;
     js_sys::JSON::parse(&text).map_err(|_| LoadError::broken(format!("{url}: 不是有效的 JSON (not valid JSON)")))
 }
 
