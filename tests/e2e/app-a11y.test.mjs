@@ -84,7 +84,7 @@ test("keyboard only: reach the fields, change a number, add a visit, toggle 长�
     assert.ok(seen.has("region") && seen.has("v0-total"), [...seen].join(","));
     await page.keyboard.press("Control+A");
     await page.keyboard.type("50000");
-    await page.locator("#share", { hasText: "50,000.00" }).waitFor();
+    await page.locator("#ratio", { hasText: "50,000.00" }).waitFor();
     // Tab on to 添加一次就诊 and press Enter: the new visit's first field gets the focus.
     for (let i = 0; i < 10; i++) {
       await page.keyboard.press("Tab");

@@ -87,7 +87,7 @@ fn headline(r: &CalcResult) -> Html {
                 <span class="k">{ "个人自付" }</span>
                 <span class="v"><strong id="out-of-pocket">{ yuan(t.out_of_pocket) }</strong>{ " 元" }</span>
             </p>
-            <p class="share" id="share">
+            <p class="ratio" id="ratio">
                 { match share {
                     Some(s) => format!("报销比例 {s}%：医疗总费用 {} 元中，各项保障共支付 {} 元。", yuan(t.total), yuan(t.reimbursed)),
                     None => "医疗总费用为 0 元。".to_string(),
@@ -433,7 +433,7 @@ fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
         return html! {
             <div class="chart-block">
                 <h3>{ "费用变化时自付多少" }</h3>
-                <p class="hint">{ "填写大于 0 的医疗总费用后，这里显示费用从 0 到 2 倍时个人自付的变化。" }</p>
+                <p class="hint">{ if r.totals.total.is_zero() { "填写大于 0 的医疗总费用后，这里显示费用从 0 到 2 倍时个人自付的变化。" } else { "单次费用超过 5,000 万元时不画曲线（曲线要把费用放大到 2 倍）。" } }</p>
             </div>
         };
     };
