@@ -10,6 +10,7 @@ pub mod compare;
 pub mod curve;
 pub mod dec;
 pub mod ids;
+pub mod json;
 pub mod money;
 pub mod policy;
 pub mod result;

@@ -239,9 +239,11 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             }
         } else if let Some(s) = v.as_string() {
             visitor.visit_string(s)
+        } else if js_sys::Array::is_array(v) {
+            // The engine reads a policy as a generic JSON value (yibao_engine::json::Value).
+            self.deserialize_seq(visitor)
         } else {
-            // Arrays and objects: no type the engine reads with `deserialize_any` takes one.
-            Err(self.invalid(&visitor))
+            self.deserialize_map(visitor)
         }
     }
 

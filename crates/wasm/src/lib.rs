@@ -83,14 +83,9 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
 /// As `yibao_engine::policy::load`, with the path-tracking reader of `de.rs`: the shape
 /// first (stopping at the first error, with its path), then every problem of the content.
 fn load_policy(policy: JsValue) -> Result<Policy, PolicyError> {
-    let mut policy: Policy =
+    let value: yibao_engine::json::Value =
         de::from_js(policy).map_err(|e| PolicyError::Parse { path: e.path(), message: e.message })?;
-    let problems = yibao_engine::policy::validate(&mut policy);
-    if problems.is_empty() {
-        Ok(policy)
-    } else {
-        Err(PolicyError::Invalid(problems))
-    }
+    yibao_engine::policy::from_value(&value)
 }
 
 fn read_policy(policy: JsValue) -> Result<Policy, JsValue> {

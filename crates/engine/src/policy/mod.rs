@@ -4,11 +4,12 @@
 //! segments on cumulative burden, shared caps …); the file chooses shapes and numbers.
 
 mod param;
+mod read;
 mod validate;
 mod walk;
 
 pub use param::{Derivation, Param, Source, Status, Sourced};
-pub use validate::{load, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
+pub use validate::{from_value, load, read, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use walk::ParamKind;
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
@@ -18,7 +19,7 @@ use std::collections::BTreeMap;
 /// The version of the policy format this engine reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -67,7 +68,7 @@ pub struct Policy {
     pub contribution: Option<Contribution>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
@@ -89,7 +90,7 @@ pub struct Document {
     pub grade: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
@@ -133,7 +134,7 @@ impl StatisticRole {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
@@ -143,7 +144,7 @@ pub struct Tier {
 }
 
 /// A parameter for each hospital level.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelTable {
@@ -183,7 +184,7 @@ impl LevelTable {
 }
 
 /// A yearly cap shared by the rules that name it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CapPool {
@@ -197,7 +198,7 @@ pub struct CapPool {
 // ---------------------------------------------------------------- basic insurance
 
 /// 基本医保: benefits by visit kind, caps that benefits may share.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Basic {
@@ -223,7 +224,7 @@ pub enum DeductibleRule {
     YearlyAmount,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
@@ -245,7 +246,7 @@ pub struct Benefit {
     pub cap_pool: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RatioBonus {
@@ -268,7 +269,7 @@ pub enum SegmentBasis {
 }
 
 /// 大病保险.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CriticalIllness {
@@ -293,7 +294,7 @@ pub struct CriticalIllness {
     pub tilts: Vec<CriticalIllnessTilt>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Segment {
@@ -303,7 +304,7 @@ pub struct Segment {
     pub ratio: Param,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CriticalIllnessTilt {
@@ -345,14 +346,14 @@ impl CriticalIllnessTilt {
 // ---------------------------------------------------------------- medical assistance
 
 /// 医疗救助, by category of identities.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assistance {
     pub categories: Vec<AssistanceCategory>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssistanceCategory {
@@ -363,7 +364,7 @@ pub struct AssistanceCategory {
     pub caps: BTreeMap<String, CapPool>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssistanceRule {
@@ -379,7 +380,7 @@ pub struct AssistanceRule {
 }
 
 /// 倾斜救助 / 重特大疾病医疗救助: after the three layers, above a yearly threshold.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TiltedAssistance {
@@ -398,7 +399,7 @@ pub struct TiltedAssistance {
 // ---------------------------------------------------------------- alerts and contributions
 
 /// 因病致贫/返贫 monitoring lines.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
@@ -409,7 +410,7 @@ pub struct Monitoring {
     pub where_to_apply: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringLine {
@@ -422,7 +423,7 @@ pub struct MonitoringLine {
 }
 
 /// 筹资: the yearly contribution and its subsidies.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
@@ -439,7 +440,7 @@ pub struct Contribution {
     pub fiscal_split: Vec<FiscalSplit>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentSubsidy {
@@ -451,7 +452,7 @@ pub struct EnrolmentSubsidy {
     pub at_least: bool,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FiscalSplit {
@@ -462,7 +463,7 @@ pub struct FiscalSplit {
 
 /// One payer's part: exactly one of `amount`, `share` (of the subsidy), `share_of_rest`
 /// (of what the parts before it leave), or `rest: true` (whatever is left).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FiscalPart {

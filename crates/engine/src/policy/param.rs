@@ -36,7 +36,7 @@ impl Status {
 }
 
 /// Where a figure comes from: a document listed in the policy's `documents`, and the clause.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -47,7 +47,7 @@ pub struct Source {
 }
 
 /// A figure computed from a statistic: `statistic × factor`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Derivation {
@@ -60,7 +60,7 @@ pub struct Derivation {
 /// A number of the policy (an amount in yuan, or a ratio as a fraction or `"65%"`).
 /// Exactly one of `value` and `derived`. `source` is required unless the status is
 /// `assumed`, which requires a `note` saying why.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Param {
@@ -109,7 +109,7 @@ impl Param {
 
 /// A choice of rule or shape (which visit kinds count, whether referral is needed …) with
 /// its provenance, so that assumed interpretations are as visible as assumed numbers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Sourced<T> {
