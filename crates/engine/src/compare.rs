@@ -9,9 +9,9 @@
 //! ```
 
 use crate::calc::{calculate, param_use, rule_use};
-use crate::ids::{HospitalLevel, Identity, Layer, VisitKind};
+use crate::ids::{identities_zh, kinds_zh, HospitalLevel, Identity, Layer, VisitKind};
 use crate::money;
-use crate::policy::{DeductibleRule, Policy, SegmentBasis, Sourced};
+use crate::policy::{Policy, Sourced};
 use crate::result::{CalcResult, Coverage, ParamUse, PolicyRef, TierRef, Totals};
 use crate::scenario::{Scenario, ScenarioError};
 use rust_decimal::Decimal;
@@ -400,28 +400,19 @@ pub fn parameters(p: &Policy) -> Vec<ParamView> {
     };
     if let Some(b) = &p.basic {
         for (i, benefit) in b.benefits.iter().enumerate() {
-            let text = match benefit.deductible_rule.value {
-                DeductibleRule::PerVisit => "每次就诊都扣",
-                DeductibleRule::FirstVisitInYear => "一年内只在首次扣",
-                DeductibleRule::YearlyAmount => "年度累计扣满为止",
-            };
-            rule(format!("basic.benefits[{i}].deductible_rule"), format!("基本医保·{}起付线规则", benefit.name), text.into(), &benefit.deductible_rule);
+            rule(format!("basic.benefits[{i}].deductible_rule"), format!("基本医保·{}起付线规则", benefit.name), benefit.deductible_rule.value.name_zh().into(), &benefit.deductible_rule);
         }
     }
     if let Some(ci) = &p.critical_illness {
-        rule("critical_illness.base_kinds".into(), "计入大病保险的就诊类型".into(), kinds_text(&ci.base_kinds.value), &ci.base_kinds);
+        rule("critical_illness.base_kinds".into(), "计入大病保险的就诊类型".into(), kinds_zh(&ci.base_kinds.value), &ci.base_kinds);
         if let Some(segment_basis) = &ci.segment_basis {
-            let basis = match segment_basis.value {
-                SegmentBasis::CumulativeBurden => "分段按年度累计个人负担计",
-                SegmentBasis::ExcessOverThreshold => "分段按超过起付线的部分计",
-            };
-            rule("critical_illness.segment_basis".into(), "大病保险分段计算口径".into(), basis.into(), segment_basis);
+            rule("critical_illness.segment_basis".into(), "大病保险分段计算口径".into(), segment_basis.value.name_zh().into(), segment_basis);
         }
         if let Some(a) = &ci.above_last_segment {
             rule("critical_illness.above_last_segment".into(), "大病保险超过最后一段的部分".into(), a.value.clone(), a);
         }
         for (i, t) in ci.tilts.iter().enumerate() {
-            let who = ids_text(&t.identities);
+            let who = identities_zh(&t.identities);
             rule(format!("critical_illness.tilts[{i}].cap_removed"), format!("大病保险倾斜支付（{who}）取消封顶线"), yes_no(t.cap_removed.value), &t.cap_removed);
             if let Some(unbounded) = &t.last_segment_unbounded {
                 rule(format!("critical_illness.tilts[{i}].last_segment_unbounded"), format!("大病保险倾斜支付（{who}）最后一段不设上限"), yes_no(unbounded.value), unbounded);
@@ -431,12 +422,12 @@ pub fn parameters(p: &Policy) -> Vec<ParamView> {
     if let Some(a) = &p.assistance {
         for (i, c) in a.categories.iter().enumerate() {
             for (j, r) in c.rules.iter().enumerate() {
-                rule(format!("assistance.categories[{i}].rules[{j}].kinds"), format!("医疗救助·{}（{}）适用的就诊类型", r.name, ids_text(&c.identities)), kinds_text(&r.kinds.value), &r.kinds);
+                rule(format!("assistance.categories[{i}].rules[{j}].kinds"), format!("医疗救助·{}（{}）适用的就诊类型", r.name, identities_zh(&c.identities)), kinds_zh(&r.kinds.value), &r.kinds);
             }
         }
     }
     if let Some(t) = &p.tilted_assistance {
-        rule("tilted_assistance.kinds".into(), format!("{}适用的就诊类型", t.name), kinds_text(&t.kinds.value), &t.kinds);
+        rule("tilted_assistance.kinds".into(), format!("{}适用的就诊类型", t.name), kinds_zh(&t.kinds.value), &t.kinds);
         rule("tilted_assistance.requires_referral".into(), format!("{}须规范转诊", t.name), yes_no(t.requires_referral.value), &t.requires_referral);
     }
     out
@@ -500,14 +491,6 @@ fn yes_no(b: bool) -> String {
     if b { "是" } else { "否" }.into()
 }
 
-fn kinds_text(kinds: &[VisitKind]) -> String {
-    kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、")
-}
-
-fn ids_text(ids: &[Identity]) -> String {
-    ids.iter().map(|i| i.name_zh()).collect::<Vec<_>>().join("、")
-}
-
 fn serialize_opt_decimal<S: serde::Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(d) => s.serialize_str(&d.normalize().to_string()),
@@ -530,7 +513,7 @@ pub fn label(p: &Policy, path: &str) -> String {
         ["basic", "benefits", i, "deductible", l] => Some(format!("基本医保·{}起付线（{}）", benefit(i), level(l))),
         ["basic", "benefits", i, "ratio", tr, l] => Some(format!("基本医保·{}报销比例（{}·{}）", benefit(i), tier(tr), level(l))),
         ["basic", "benefits", i, "ratio_bonus", j, "points"] => {
-            let who = p.basic.as_ref().and_then(|b| b.benefits.get(idx(i)?)?.ratio_bonus.get(idx(j)?).map(|r| ids_text(&r.identities)));
+            let who = p.basic.as_ref().and_then(|b| b.benefits.get(idx(i)?)?.ratio_bonus.get(idx(j)?).map(|r| identities_zh(&r.identities)));
             Some(format!("基本医保·{}报销比例提高（{}）", benefit(i), who.unwrap_or_default()))
         }
         ["basic", "caps", key, "amount"] => p.basic.as_ref().and_then(|b| b.caps.get(*key)).map(|c| format!("基本医保·{}", c.label)),
@@ -539,7 +522,7 @@ pub fn label(p: &Policy, path: &str) -> String {
         ["critical_illness", "segments", i, "up_to"] => idx(i).map(|i| format!("大病保险第{}段上限", i + 1)),
         ["critical_illness", "segments", i, "ratio"] => idx(i).map(|i| format!("大病保险第{}段支付比例", i + 1)),
         ["critical_illness", "tilts", i, what] => {
-            let who = p.critical_illness.as_ref().and_then(|c| c.tilts.get(idx(i)?)).map(|t| ids_text(&t.identities)).unwrap_or_default();
+            let who = p.critical_illness.as_ref().and_then(|c| c.tilts.get(idx(i)?)).map(|t| identities_zh(&t.identities)).unwrap_or_default();
             let what = match *what {
                 "threshold" => "起付线",
                 "threshold_factor" => "起付线（普通起付线的比例）",
@@ -553,7 +536,7 @@ pub fn label(p: &Policy, path: &str) -> String {
                 .assistance
                 .as_ref()
                 .and_then(|a| a.categories.get(idx(i)?))
-                .and_then(|c| Some((c.rules.get(idx(j)?)?.name.clone(), ids_text(&c.identities))))
+                .and_then(|c| Some((c.rules.get(idx(j)?)?.name.clone(), identities_zh(&c.identities))))
                 .unwrap_or_default();
             let what = match *what {
                 "threshold" => "起付线",
@@ -566,7 +549,7 @@ pub fn label(p: &Policy, path: &str) -> String {
             .assistance
             .as_ref()
             .and_then(|a| a.categories.get(idx(i)?))
-            .and_then(|c| Some(format!("医疗救助（{}）{}", ids_text(&c.identities), c.caps.get(*key)?.label))),
+            .and_then(|c| Some(format!("医疗救助（{}）{}", identities_zh(&c.identities), c.caps.get(*key)?.label))),
         ["tilted_assistance", what] => p.tilted_assistance.as_ref().map(|t| {
             let what = match *what {
                 "threshold" => "起付标准",
@@ -586,7 +569,7 @@ pub fn label(p: &Policy, path: &str) -> String {
             .contribution
             .as_ref()
             .and_then(|c| c.subsidised_enrolment.get(idx(i)?))
-            .map(|e| format!("资助参保比例（{}）", ids_text(&e.identities))),
+            .map(|e| format!("资助参保比例（{}）", identities_zh(&e.identities))),
         ["contribution", "fiscal_split", i, "parts", j, _] => p
             .contribution
             .as_ref()

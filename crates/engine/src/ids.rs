@@ -28,6 +28,16 @@ macro_rules! vocabulary {
     };
 }
 
+/// Names for readers, joined with 、 (e.g. `住院、门诊慢特病`).
+pub fn kinds_zh(kinds: &[VisitKind]) -> String {
+    kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、")
+}
+
+/// Names for readers, joined with 、 (e.g. `特困人员、低保对象`).
+pub fn identities_zh(ids: &[Identity]) -> String {
+    ids.iter().map(|i| i.name_zh()).collect::<Vec<_>>().join("、")
+}
+
 vocabulary! {
     /// 就诊类型.
     VisitKind {

@@ -2,9 +2,8 @@
 //! insurance (including what fell under deductibles), above a yearly threshold, at a ratio,
 //! within yearly caps the category's rules may share.
 
-use super::critical_illness::kinds_text;
-use super::{param_use, rule_use, slot, Ctx, Recorder};
-use crate::ids::Layer;
+use super::{draw, param_use, rule_use, slot, Ctx, Recorder};
+use crate::ids::{kinds_zh, Layer};
 use crate::money::{format_percent, format_yuan, round_fen};
 use crate::policy::ParamKind;
 use crate::result::{Flag, Step};
@@ -48,10 +47,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
     let cap = rule.cap_pool.as_ref().and_then(|k| category.caps.get(k).map(|c| (k, c)));
     let (paid, left) = match cap.and_then(|(k, c)| c.amount.as_ref().map(|a| (k, c, a))) {
         Some((key, c, amount)) => {
-            let used = slot(&mut st.caps, key.as_str());
-            let left = (amount.get() - *used).max(Decimal::ZERO);
-            let paid = payable.min(left);
-            *used += paid;
+            let (paid, left) = draw(&mut st.caps, key, amount.get(), payable);
             if paid < payable {
                 st.caps_reached.push(super::CapHit { layer: Layer::Assistance, label: &c.label });
             }
@@ -62,7 +58,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
 
     rec.step(|| {
         let path = format!("assistance.categories[{ci}].rules[{ri}]");
-        let mut params = vec![rule_use(policy, &format!("{path}.kinds"), &format!("{}适用的就诊类型", rule.name), kinds_text(&rule.kinds.value), &rule.kinds)];
+        let mut params = vec![rule_use(policy, &format!("{path}.kinds"), &format!("{}适用的就诊类型", rule.name), kinds_zh(&rule.kinds.value), &rule.kinds)];
         let mut flags = Vec::new();
         let mut lines = vec![format!(
             "救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）",

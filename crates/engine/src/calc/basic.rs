@@ -1,6 +1,6 @@
 //! Layer 1, 基本医保: deductible by level and pool, ratio by tier and level, yearly caps.
 
-use super::{param_use, rule_use, slot, Ctx, Recorder};
+use super::{draw, param_use, rule_use, slot, Ctx, Recorder};
 use crate::ids::Layer;
 use crate::money::{format_percent, format_yuan, round_fen};
 use crate::policy::{DeductibleRule, ParamKind};
@@ -61,10 +61,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
     let (paid, cap_info) = match benefit.cap_pool.as_ref().and_then(|k| basic.caps.get(k).map(|c| (k, c))) {
         Some((key, cap)) => match &cap.amount {
             Some(amount) => {
-                let used = slot(&mut st.caps, key.as_str());
-                let left = (amount.get() - *used).max(Decimal::ZERO);
-                let paid = payable.min(left);
-                *used += paid;
+                let (paid, left) = draw(&mut st.caps, key, amount.get(), payable);
                 if paid < payable {
                     st.caps_reached.push(super::CapHit { layer: Layer::Basic, label: &cap.label });
                 }
@@ -81,7 +78,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         let base = format!("basic.benefits[{bi}]");
         let mut params = vec![
             param_use(policy, &format!("{base}.deductible.{level}"), &format!("{}起付线（{}）", benefit.name, level.name_zh()), ParamKind::Amount, deductible_param),
-            rule_use(policy, &format!("{base}.deductible_rule"), "起付线规则", rule_text(rule).into(), &benefit.deductible_rule),
+            rule_use(policy, &format!("{base}.deductible_rule"), "起付线规则", rule.name_zh().into(), &benefit.deductible_rule),
             param_use(policy, &format!("{base}.ratio.{}.{level}", ctx.tier), &format!("{}报销比例（{}{}）", benefit.name, tier_name, level.name_zh()), ParamKind::Ratio, ratio_param),
         ];
         let mut flags = Vec::new();
@@ -94,7 +91,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
                 format_yuan(consumed_before),
                 format_yuan(charged)
             ),
-            _ => format!("起付线 {}（{}），本次扣 {}", format_yuan(deductible), rule_text(rule), format_yuan(charged)),
+            _ => format!("起付线 {}（{}），本次扣 {}", format_yuan(deductible), rule.name_zh(), format_yuan(charged)),
         };
         lines.push(deductible_line);
         if charged > Decimal::ZERO {
@@ -125,13 +122,6 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
     (paid, false)
 }
 
-fn rule_text(rule: DeductibleRule) -> &'static str {
-    match rule {
-        DeductibleRule::PerVisit => "每次就诊都扣",
-        DeductibleRule::FirstVisitInYear => "一年内只在首次扣",
-        DeductibleRule::YearlyAmount => "年度累计扣满为止",
-    }
-}
 
 fn not_covered_step(i: usize, reason: String) -> Step {
     Step {

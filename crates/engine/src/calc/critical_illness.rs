@@ -3,7 +3,7 @@
 //! year's total is `F(year's burden)` whatever the order of visits.
 
 use super::{param_use, rule_use, Ctx, Recorder};
-use crate::ids::Layer;
+use crate::ids::{kinds_zh, Layer};
 use crate::money::{format_percent, format_yuan, round_fen};
 use crate::policy::{CriticalIllness, CriticalIllnessTilt, ParamKind, SegmentBasis};
 use crate::result::{Flag, Step};
@@ -115,7 +115,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
             title: "大病保险".into(),
             lines: vec![format!("{}的个人负担不计入大病保险", v.kind.name_zh())],
             amount: Some(Decimal::ZERO),
-            params: vec![rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_text(&ci.base_kinds.value), &ci.base_kinds)],
+            params: vec![rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_zh(&ci.base_kinds.value), &ci.base_kinds)],
             flags: vec![],
         });
         return Decimal::ZERO;
@@ -140,11 +140,11 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         ];
         let mut flags = Vec::new();
         let mut params = vec![
-            rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_text(&ci.base_kinds.value), &ci.base_kinds),
+            rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_zh(&ci.base_kinds.value), &ci.base_kinds),
             param_use(policy, "critical_illness.threshold", "大病保险起付线", ParamKind::Amount, &ci.threshold),
         ];
         if let Some(basis) = &ci.segment_basis {
-            params.push(rule_use(policy, "critical_illness.segment_basis", "分段计算口径", basis_text(basis.value).into(), basis));
+            params.push(rule_use(policy, "critical_illness.segment_basis", "分段计算口径", basis.value.name_zh().into(), basis));
         }
         if let Some((ti, t)) = eff.tilt {
             flags.push(Flag::TiltApplied);
@@ -208,15 +208,4 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         Step { layer: Some(Layer::CriticalIllness), visit: Some(i), title: "大病保险".into(), lines, amount: Some(paid), params, flags }
     });
     paid
-}
-
-pub(crate) fn kinds_text(kinds: &[crate::ids::VisitKind]) -> String {
-    kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、")
-}
-
-fn basis_text(basis: SegmentBasis) -> &'static str {
-    match basis {
-        SegmentBasis::CumulativeBurden => "分段按年度累计个人负担计",
-        SegmentBasis::ExcessOverThreshold => "分段按超过起付线的部分计",
-    }
 }

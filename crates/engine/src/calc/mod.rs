@@ -71,6 +71,15 @@ impl CapHit<'_> {
     }
 }
 
+/// Pays `payable` out of a yearly cap pool; returns what is paid and what was left before.
+pub(crate) fn draw<'p>(pools: &mut Vec<(&'p str, Decimal)>, key: &'p str, cap: Decimal, payable: Decimal) -> (Decimal, Decimal) {
+    let used = slot(pools, key);
+    let left = (cap - *used).max(Decimal::ZERO);
+    let paid = payable.min(left);
+    *used += paid;
+    (paid, left)
+}
+
 /// Per-visit payouts of one run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct VisitPay {
@@ -341,7 +350,7 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
             uncomputable.push(v.kind);
         }
     }
-    let kinds_text = uncomputable.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、");
+    let kinds_text = crate::ids::kinds_zh(&uncomputable);
     let all_uncomputable = pays.iter().all(|p| p.basic_not_covered);
     let undefined = || (Coverage::NotCovered, Some("政策文件没有定义这一层".to_string()));
     Layer::ALL

@@ -2,9 +2,8 @@
 //! cumulative over the year's eligible visits, above a threshold, at a ratio, to a cap.
 //! Like critical illness, a visit is paid `F(after) − F(before)`.
 
-use super::critical_illness::kinds_text;
 use super::{param_use, rule_use, Ctx, Recorder};
-use crate::ids::Layer;
+use crate::ids::{kinds_zh, Layer};
 use crate::money::{format_percent, format_yuan, round_fen};
 use crate::policy::{ParamKind, TiltedAssistance};
 use crate::result::{Flag, Step};
@@ -58,7 +57,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
 
     rec.step(|| {
         let mut params = vec![
-            rule_use(policy, "tilted_assistance.kinds", "适用的就诊类型", kinds_text(&t.kinds.value), &t.kinds),
+            rule_use(policy, "tilted_assistance.kinds", "适用的就诊类型", kinds_zh(&t.kinds.value), &t.kinds),
             param_use(policy, "tilted_assistance.threshold", &format!("{}起付标准", t.name), ParamKind::Amount, &t.threshold),
             param_use(policy, "tilted_assistance.ratio", &format!("{}比例", t.name), ParamKind::Ratio, &t.ratio),
         ];

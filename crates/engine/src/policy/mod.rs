@@ -224,6 +224,17 @@ pub enum DeductibleRule {
     YearlyAmount,
 }
 
+impl DeductibleRule {
+    /// What the rule means, for readers.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            DeductibleRule::PerVisit => "每次就诊都扣",
+            DeductibleRule::FirstVisitInYear => "一年内只在首次扣",
+            DeductibleRule::YearlyAmount => "年度累计扣满为止",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -324,6 +335,16 @@ pub struct CriticalIllnessTilt {
     /// segment is bounded; absent means no.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_segment_unbounded: Option<Sourced<bool>>,
+}
+
+impl SegmentBasis {
+    /// What the basis means, for readers.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            SegmentBasis::CumulativeBurden => "分段按年度累计个人负担计",
+            SegmentBasis::ExcessOverThreshold => "分段按超过起付线的部分计",
+        }
+    }
 }
 
 impl CriticalIllness {

@@ -74,7 +74,7 @@ pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, Policy
 
 /// Reads and validates a policy from a JSON value.
 pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
-    let mut policy = Policy::read(value, &mut Reader::new()).map_err(|p| PolicyError::Parse { path: p.path, message: p.message })?;
+    let mut policy = read_shape(value)?;
     let problems = validate(&mut policy);
     if problems.is_empty() {
         Ok(policy)
@@ -89,13 +89,18 @@ pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
 /// structurally broken file either way.
 pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, PolicyError> {
     let value = json_value(deserializer)?;
-    let mut policy = Policy::read(&value, &mut Reader::new()).map_err(|p| PolicyError::Parse { path: p.path, message: p.message })?;
+    let mut policy = read_shape(&value)?;
     let problems = resolve(&mut policy);
     if problems.is_empty() {
         Ok(policy)
     } else {
         Err(PolicyError::Invalid(problems))
     }
+}
+
+/// The types from a JSON value; the first problem of shape stops the reading.
+fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
+    Policy::read(value, &mut Reader::new()).map_err(|p| PolicyError::Parse { path: p.path, message: p.message })
 }
 
 fn json_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, PolicyError> {
