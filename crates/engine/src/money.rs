@@ -31,48 +31,52 @@ impl Fen {
     /// below 10^38 fen, so 48 bytes always suffice.
     fn write<'b>(&self, buf: &'b mut [u8; 48]) -> &'b str {
         let m = fen_mantissa(self.0);
-        // Amounts are bounded far below 2^64 fen, where digits are cheap; u128 stays as the
-        // fallback so no value is ever mis-written.
+        // Amounts are bounded far below 2^64 fen, where digits are cheap; the same loop on
+        // u128 stays as the fallback so no value is ever mis-written.
         let wide = m.unsigned_abs();
-        let mut n: u64 = match u64::try_from(wide) {
-            Ok(n) => n,
-            Err(_) => return self.write_wide(buf, m),
-        };
         let mut i = buf.len();
-        let digit = |b: &mut [u8; 48], i: &mut usize, d: u8| {
-            *i -= 1;
-            b[*i] = b'0' + d;
-        };
-        for _ in 0..2 {
-            digit(buf, &mut i, (n % 10) as u8);
-            n /= 10;
-        }
-        i -= 1;
-        buf[i] = b'.';
-        loop {
-            digit(buf, &mut i, (n % 10) as u8);
-            n /= 10;
-            if n == 0 {
-                break;
+        match u64::try_from(wide) {
+            Ok(n) => {
+                let mut n = n;
+                let mut digits = 0;
+                loop {
+                    i -= 1;
+                    buf[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    digits += 1;
+                    if digits == 2 {
+                        i -= 1;
+                        buf[i] = b'.';
+                    }
+                    if n == 0 && digits > 2 {
+                        break;
+                    }
+                }
+            }
+            Err(_) => {
+                let mut n = wide;
+                let mut digits = 0;
+                loop {
+                    i -= 1;
+                    buf[i] = b'0' + (n % 10) as u8;
+                    n /= 10;
+                    digits += 1;
+                    if digits == 2 {
+                        i -= 1;
+                        buf[i] = b'.';
+                    }
+                    if n == 0 && digits > 2 {
+                        break;
+                    }
+                }
             }
         }
         if m < 0 {
             i -= 1;
             buf[i] = b'-';
         }
-        std::str::from_utf8(&buf[i..]).expect("ascii digits")
-    }
-}
-
-impl Fen {
-    fn write_wide<'b>(&self, buf: &'b mut [u8; 48], m: i128) -> &'b str {
-        use std::io::Write;
-        let sign = if m < 0 { "-" } else { "" };
-        let n = m.unsigned_abs();
-        let mut cursor = std::io::Cursor::new(&mut buf[..]);
-        write!(cursor, "{sign}{}.{:02}", n / 100, n % 100).expect("fits in 48 bytes");
-        let len = cursor.position() as usize;
-        std::str::from_utf8(&buf[..len]).expect("ascii digits")
+        // Only ASCII digits, '.' and '-' were written.
+        std::str::from_utf8(&buf[i..]).unwrap_or_default()
     }
 }
 
@@ -144,6 +148,8 @@ mod tests {
         assert_eq!(to_contract(d("7")), "7.00");
         assert_eq!(to_contract(d("-0.005")), "-0.01");
         assert_eq!(to_contract(d("0.00")), "0.00");
+        assert_eq!(to_contract(d("0.05")), "0.05");
+        assert_eq!(to_contract(d("-0.5")), "-0.50");
         assert_eq!(to_contract(d("123456789012.34")), "123456789012.34");
         assert_eq!(to_contract(d("-123456789012345678901234.56")), "-123456789012345678901234.56");
     }

@@ -9,7 +9,7 @@ mod validate;
 mod walk;
 
 pub use param::{Derivation, Param, Source, Status, Sourced};
-pub use validate::{from_value, load, read, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
+pub use validate::{from_value, load, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use walk::ParamKind;
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};

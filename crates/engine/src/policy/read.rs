@@ -3,20 +3,30 @@
 //! unknown and repeated fields are refused, as a misspelt field must not pass unnoticed.
 //! Adding a field to a policy type means adding it to that type's `read_struct!` line too:
 //! the compiler refuses a struct literal that misses one.
+//!
+//! Readers return `Option` and the reader keeps the first problem, rather than returning
+//! `Result` through `?`: each `?` in a struct literal needs its own code to drop the fields
+//! already read, which grew quadratically with the fields and was a third of the wasm
+//! package. Reading goes on after a problem (its later problems are ignored), so the first
+//! problem in reading order is the one reported, as before.
 
 use super::*;
 use crate::dec::Dec;
 use crate::json::Value;
 use rust_decimal::Decimal;
 
-type R<T> = Result<T, Problem>;
+type R<T> = Option<T>;
 
-/// Where the reader is, for error paths like `basic.benefits[0].ratio`.
+/// Where the reader is, for error paths like `basic.benefits[0].ratio`, and the first problem.
 pub(super) struct Reader {
     path: Vec<Seg>,
+    problem: Option<Problem>,
 }
 
 enum Seg {
+    /// A field of a struct: its name is in the program, nothing to allocate.
+    Field(&'static str),
+    /// A key of a map, from the file.
     Key(String),
     Index(usize),
 }
@@ -28,14 +38,29 @@ struct Obj<'v> {
 
 impl Reader {
     pub(super) fn new() -> Reader {
-        Reader { path: Vec::new() }
+        Reader { path: Vec::new(), problem: None }
+    }
+
+    /// The value read, or the first problem met.
+    pub(super) fn finish<T>(self, read: Option<T>) -> Result<T, Problem> {
+        match (read, self.problem) {
+            (Some(t), None) => Ok(t),
+            (_, Some(p)) => Err(p),
+            // Every `None` records a problem first; this arm keeps the function total.
+            (None, None) => Err(Problem { path: "(root)".into(), message: "无法读取 (unreadable)".into() }),
+        }
     }
 
     fn path(&self) -> String {
         let mut s = String::new();
         for seg in &self.path {
             match seg {
+                Seg::Field(k) if s.is_empty() => s.push_str(k),
                 Seg::Key(k) if s.is_empty() => s.push_str(k),
+                Seg::Field(k) => {
+                    s.push('.');
+                    s.push_str(k);
+                }
                 Seg::Key(k) => {
                     s.push('.');
                     s.push_str(k);
@@ -53,39 +78,65 @@ impl Reader {
         s
     }
 
-    fn fail<T>(&self, message: impl Into<String>) -> R<T> {
-        Err(Problem { path: self.path(), message: message.into() })
+    fn fail<T>(&mut self, message: impl Into<String>) -> R<T> {
+        self.record(message.into());
+        None
     }
 
-    fn obj<'v>(&self, v: &'v Value) -> R<Obj<'v>> {
+    // Not generic, so that `fail` stays a few instructions per type.
+    fn record(&mut self, message: String) {
+        if self.problem.is_none() {
+            self.problem = Some(Problem { path: self.path(), message });
+        }
+    }
+
+    fn obj<'v>(&mut self, v: &'v Value) -> R<Obj<'v>> {
         match v {
-            Value::Object(members) => Ok(Obj { members }),
+            Value::Object(members) => Some(Obj { members }),
             other => self.fail(format!("应为对象，实为{} (expected an object)", other.kind_zh())),
         }
     }
 
     /// An object of a struct with these fields; a member of another name is refused first,
     /// so a misspelt field is named as such rather than reported as the correct one missing.
-    fn fields<'v>(&self, v: &'v Value, fields: &[&str]) -> R<Obj<'v>> {
+    fn fields<'v>(&mut self, v: &'v Value, fields: &[&str]) -> R<Obj<'v>> {
         let o = self.obj(v)?;
         if let Some((k, _)) = o.members.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
             return self.fail(format!("未知字段“{k}”，可用字段：{} (unknown field)", fields.join(", ")));
         }
-        Ok(o)
+        Some(o)
     }
 
-    /// The member `key`; a repeated key is refused.
-    fn member<'v>(&self, o: &Obj<'v>, key: &str) -> R<Option<&'v Value>> {
+    /// Finds the member `key` and steps into it; the caller steps out with `leave`. A
+    /// repeated key is refused, and so is a missing one when `required`. Not inlined: it is
+    /// the part of reading a field that does not depend on the field's type.
+    #[inline(never)]
+    fn enter<'v>(&mut self, o: &Obj<'v>, key: &'static str, required: bool) -> Member<'v> {
         let mut found = None;
         for (k, v) in o.members {
             if k == key {
                 if found.is_some() {
-                    return self.fail(format!("字段“{key}”重复 (duplicate field)"));
+                    self.record(format!("字段“{key}”重复 (duplicate field)"));
+                    return Member::Refused;
                 }
                 found = Some(v);
             }
         }
-        Ok(found)
+        match found {
+            Some(Value::Null) | None if !required => Member::Absent,
+            None => {
+                self.record(format!("缺少字段“{key}” (missing field)"));
+                Member::Refused
+            }
+            Some(v) => {
+                self.path.push(Seg::Field(key));
+                Member::Entered(v)
+            }
+        }
+    }
+
+    fn leave(&mut self) {
+        self.path.pop();
     }
 
     fn at<T>(&mut self, seg: Seg, f: impl FnOnce(&mut Reader) -> R<T>) -> R<T> {
@@ -96,26 +147,40 @@ impl Reader {
     }
 
     /// A required member.
-    fn req<T: Read>(&mut self, o: &Obj, key: &str) -> R<T> {
-        match self.member(o, key)? {
-            Some(v) => self.at(Seg::Key(key.to_string()), |r| T::read(v, r)),
-            None => self.fail(format!("缺少字段“{key}” (missing field)")),
+    fn req<T: Read>(&mut self, o: &Obj, key: &'static str) -> R<T> {
+        match self.enter(o, key, true) {
+            Member::Entered(v) => {
+                let out = T::read(v, self);
+                self.leave();
+                out
+            }
+            _ => None,
         }
     }
 
     /// An optional member: absent or null is `None`.
-    fn opt<T: Read>(&mut self, o: &Obj, key: &str) -> R<Option<T>> {
-        match self.member(o, key)? {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => self.at(Seg::Key(key.to_string()), |r| T::read(v, r)).map(Some),
+    fn opt<T: Read>(&mut self, o: &Obj, key: &'static str) -> R<Option<T>> {
+        match self.enter(o, key, false) {
+            Member::Entered(v) => {
+                let out = T::read(v, self);
+                self.leave();
+                out.map(Some)
+            }
+            Member::Absent => Some(None),
+            Member::Refused => None,
         }
     }
 
     /// A member with a default when absent (a list, a map, `false`).
-    fn or_default<T: Read + Default>(&mut self, o: &Obj, key: &str) -> R<T> {
-        Ok(self.opt(o, key)?.unwrap_or_default())
+    fn or_default<T: Read + Default>(&mut self, o: &Obj, key: &'static str) -> R<T> {
+        Some(self.opt(o, key)?.unwrap_or_default())
     }
+}
 
+enum Member<'v> {
+    Entered(&'v Value),
+    Absent,
+    Refused,
 }
 
 pub(super) trait Read: Sized {
@@ -125,7 +190,7 @@ pub(super) trait Read: Sized {
 impl Read for String {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         match v {
-            Value::String(s) => Ok(s.clone()),
+            Value::String(s) => Some(s.clone()),
             other => r.fail(format!("应为字符串，实为{} (expected a string)", other.kind_zh())),
         }
     }
@@ -134,15 +199,15 @@ impl Read for String {
 impl Read for bool {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         match v {
-            Value::Bool(b) => Ok(*b),
+            Value::Bool(b) => Some(*b),
             other => r.fail(format!("应为 true 或 false，实为{} (expected a boolean)", other.kind_zh())),
         }
     }
 }
 
-fn integer(v: &Value, r: &Reader, max: i128) -> R<i128> {
+fn integer(v: &Value, r: &mut Reader, max: i128) -> R<i128> {
     match v {
-        Value::Integer(i) if (0..=max).contains(i) => Ok(*i),
+        Value::Integer(i) if (0..=max).contains(i) => Some(*i),
         _ => r.fail(format!("应为 0 至 {max} 之间的整数 (expected a whole number)")),
     }
 }
@@ -164,17 +229,27 @@ impl Read for Dec {
         let parsed = match v {
             Value::String(s) => Dec::parse(s),
             Value::Integer(i) => Decimal::try_from_i128_with_scale(*i, 0).map(Dec).map_err(|_| "数字超出范围 (out of range)".to_string()),
-            Value::Float(f) if f.is_finite() => Dec::parse(&format!("{f}")),
+            Value::Float(f) => Dec::from_f64(*f),
             other => Err(format!("应为数字或数字字符串，实为{} (expected a number)", other.kind_zh())),
         };
-        parsed.or_else(|m| r.fail(m))
+        match parsed {
+            Ok(d) => Some(d),
+            Err(m) => r.fail(m),
+        }
     }
 }
 
 impl<T: Read> Read for Vec<T> {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         match v {
-            Value::Array(items) => items.iter().enumerate().map(|(i, item)| r.at(Seg::Index(i), |r| T::read(item, r))).collect(),
+            Value::Array(items) => {
+                // A loop, not `collect` into `Option<Vec<_>>`: that adapter was many KB of wasm.
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.push(r.at(Seg::Index(i), |r| T::read(item, r))?);
+                }
+                Some(out)
+            }
             other => r.fail(format!("应为数组，实为{} (expected an array)", other.kind_zh())),
         }
     }
@@ -204,15 +279,15 @@ impl<K: Key, V: Read> Read for BTreeMap<K, V> {
                 return r.at(Seg::Key(k.clone()), |r| r.fail("键重复 (duplicate key)"));
             }
         }
-        Ok(map)
+        Some(map)
     }
 }
 
 /// A string that must be one of a vocabulary's ids.
-fn one_of<T>(v: &Value, r: &Reader, from: impl Fn(&str) -> Option<T>, ids: &[&str]) -> R<T> {
+fn one_of<T>(v: &Value, r: &mut Reader, from: impl Fn(&str) -> Option<T>, ids: &[&str]) -> R<T> {
     match v {
         Value::String(s) => match from(s) {
-            Some(t) => Ok(t),
+            Some(t) => Some(t),
             None => r.fail(format!("“{s}”不是可选值之一：{} (unknown value)", ids.join(", "))),
         },
         other => r.fail(format!("应为字符串，实为{} (expected a string)", other.kind_zh())),
@@ -256,7 +331,13 @@ macro_rules! read_struct {
         impl$(<$g: Read>)? Read for $t$(<$g>)? {
             fn read(v: &Value, r: &mut Reader) -> R<Self> {
                 let o = r.fields(v, &[$(stringify!($field)),+])?;
-                Ok($t { $($field: r.$how(&o, stringify!($field))?,)+ $($($extra: $val,)*)? })
+                // Every field is read before any is unwrapped: one drop of the tuple on failure.
+                let ($($field,)+) = ($(r.$how(&o, stringify!($field)),)+);
+                match ($($field,)+) {
+                    ($(Some($field),)+) => Some($t { $($field,)+ $($($extra: $val,)*)? }),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
             }
         }
     };
@@ -302,3 +383,94 @@ read_struct!(Source { document: req, clause: req });
 read_struct!(Derivation { statistic: req, factor: req });
 read_struct!(Param { value: opt, derived: opt, status: req, source: opt, note: opt }, rest: { resolved: Decimal::ZERO, effective_status: None });
 read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt });
+
+#[cfg(test)]
+mod tests {
+    use crate::json::Value;
+    use crate::policy::{from_value, PolicyError};
+
+    fn tianjin() -> serde_json::Value {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/tianjin-2023.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// The path and message of the one problem of shape, as `yibao validate` shows them.
+    fn shape_problem(policy: &serde_json::Value) -> (String, String) {
+        let value: Value = serde_json::from_value(policy.clone()).unwrap();
+        match from_value(&value) {
+            Err(PolicyError::Parse { path, message }) => (path, message),
+            other => panic!("expected a problem of shape, got {:?}", other.map(|p| p.id)),
+        }
+    }
+
+    #[test]
+    fn a_real_policy_reads_and_numbers_may_be_json_numbers() {
+        let mut p = tianjin();
+        assert!(from_value(&serde_json::from_value(p.clone()).unwrap()).is_ok());
+        // 0.65 as a JSON number is the decimal 0.65, as the string "0.65" would be.
+        let ratio = &mut p["basic"]["benefits"][0]["ratio"];
+        let tier = ratio.as_object().unwrap().keys().next().unwrap().clone();
+        ratio[&tier]["level1"]["value"] = serde_json::json!(0.65);
+        let policy = from_value(&serde_json::from_value(p).unwrap()).unwrap();
+        assert_eq!(policy.basic.unwrap().benefits[0].ratio[&tier].level1.value.unwrap().0.to_string(), "0.65");
+    }
+
+    #[test]
+    fn problems_name_the_path_and_what_is_wrong() {
+        let mut p = tianjin();
+        p["basic"]["benefits"][0]["ratioo"] = serde_json::json!("1");
+        let (path, message) = shape_problem(&p);
+        assert_eq!(path, "basic.benefits[0]");
+        assert!(message.contains("未知字段“ratioo”") && message.contains("unknown field"), "{message}");
+
+        let mut p = tianjin();
+        p["basic"]["benefits"][0].as_object_mut().unwrap().remove("deductible_rule");
+        let (path, message) = shape_problem(&p);
+        assert_eq!(path, "basic.benefits[0]");
+        assert!(message.contains("缺少字段“deductible_rule”"), "{message}");
+
+        let mut p = tianjin();
+        p["documents"][0]["title"] = serde_json::json!(7);
+        let (path, message) = shape_problem(&p);
+        assert_eq!(path, "documents[0].title");
+        assert!(message.contains("expected a string"), "{message}");
+
+        let mut p = tianjin();
+        p["identities"] = serde_json::json!(["no_such_identity"]);
+        let (path, message) = shape_problem(&p);
+        assert_eq!(path, "identities[0]");
+        assert!(message.contains("unknown value"), "{message}");
+
+        let mut p = tianjin();
+        p["basic"]["benefits"][0]["kinds"] = serde_json::json!("inpatient");
+        assert_eq!(shape_problem(&p).0, "basic.benefits[0].kinds");
+    }
+
+    #[test]
+    fn a_repeated_field_is_refused() {
+        // serde_json keeps the last of two equal keys, so build the value by hand.
+        let Value::Object(mut members) = serde_json::from_value::<Value>(tianjin()).unwrap() else { panic!() };
+        members.push(("year".into(), Value::Integer(2024)));
+        match from_value(&Value::Object(members)) {
+            Err(PolicyError::Parse { path, message }) => {
+                assert_eq!(path, "(root)");
+                assert!(message.contains("字段“year”重复"), "{message}");
+            }
+            other => panic!("expected a repeated field, got {:?}", other.map(|p| p.id)),
+        }
+    }
+
+    #[test]
+    fn the_first_problem_in_reading_order_is_reported() {
+        // Two problems: `title` comes before `documents` in a policy, so it is the one named,
+        // although reading goes on past it.
+        let mut p = tianjin();
+        p["title"] = serde_json::json!(false);
+        p["documents"][0]["issuer"] = serde_json::json!(null);
+        assert_eq!(shape_problem(&p).0, "title");
+        let mut p = tianjin();
+        p["documents"][0]["issuer"] = serde_json::json!(null);
+        p["default_tier"] = serde_json::json!(1);
+        assert_eq!(shape_problem(&p).0, "documents[0].issuer");
+    }
+}

@@ -6,7 +6,6 @@ use rust_decimal::Decimal;
 use super::read::{Read, Reader};
 use crate::json::Value;
 use serde::{Deserialize, Deserializer};
-use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
 /// The largest amount a policy may state (10 billion yuan). Bounding inputs keeps every
@@ -88,8 +87,12 @@ pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
 /// messages cost the web app about 11 KB of gzipped wasm. The pipeline never panics on a
 /// structurally broken file either way.
 pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, PolicyError> {
-    let value = json_value(deserializer)?;
-    let mut policy = read_shape(&value)?;
+    read_value(&json_value(deserializer)?)
+}
+
+/// As `read`, from a JSON value (the web app builds one from the browser's `JSON.parse`).
+pub fn read_value(value: &Value) -> Result<Policy, PolicyError> {
+    let mut policy = read_shape(value)?;
     let problems = resolve(&mut policy);
     if problems.is_empty() {
         Ok(policy)
@@ -100,7 +103,9 @@ pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, Policy
 
 /// The types from a JSON value; the first problem of shape stops the reading.
 fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
-    Policy::read(value, &mut Reader::new()).map_err(|p| PolicyError::Parse { path: p.path, message: p.message })
+    let mut reader = Reader::new();
+    let read = Policy::read(value, &mut reader);
+    reader.finish(read).map_err(|p| PolicyError::Parse { path: p.path, message: p.message })
 }
 
 fn json_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, PolicyError> {
@@ -115,6 +120,29 @@ pub fn resolve(policy: &mut Policy) -> Vec<Problem> {
     let mut v = Validator { problems: Vec::new() };
     v.params(policy);
     v.problems
+}
+
+/// A set for the handful of ids a policy lists (tiers, documents, identities, kinds): a
+/// vector, because a hashed or sorted set costs kilobytes of wasm for lists of under ten.
+struct Seen<T>(Vec<T>);
+
+impl<T: PartialEq> Seen<T> {
+    fn new() -> Self {
+        Seen(Vec::new())
+    }
+
+    /// True the first time `x` is met.
+    fn insert(&mut self, x: T) -> bool {
+        let first = !self.0.contains(&x);
+        if first {
+            self.0.push(x);
+        }
+        first
+    }
+
+    fn contains(&self, x: &T) -> bool {
+        self.0.contains(x)
+    }
 }
 
 /// Checks a deserialized policy and resolves its derived parameters. Returns every problem.
@@ -150,7 +178,7 @@ impl Validator {
         if !is_iso_date(&p.checked_on) {
             self.problem("checked_on", "应为 YYYY-MM-DD 格式的核对日期 (the date figures were checked, YYYY-MM-DD)");
         }
-        let mut doc_ids = HashSet::new();
+        let mut doc_ids = Seen::new();
         for (i, d) in p.documents.iter().enumerate() {
             if !doc_ids.insert(d.id.as_str()) {
                 self.problem(format!("documents[{i}].id"), format!("文件 id “{}” 重复 (duplicate document id)", d.id));
@@ -165,7 +193,7 @@ impl Validator {
         if p.tiers.is_empty() {
             self.problem("tiers", "至少一个缴费档次 (at least one tier; a policy without tiers lists one)");
         }
-        let mut tier_ids = HashSet::new();
+        let mut tier_ids = Seen::new();
         for (i, t) in p.tiers.iter().enumerate() {
             if !tier_ids.insert(t.id.as_str()) {
                 self.problem(format!("tiers[{i}].id"), format!("档次 id “{}” 重复 (duplicate tier)", t.id));
@@ -180,7 +208,7 @@ impl Validator {
                 self.problem(format!("statistics.{}.role", keys[1]), format!("用途“{}”只能有一个统计数字，已有 {} (one statistic per role)", role.id(), keys[0]));
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = Seen::new();
         for (i, id) in p.identities.iter().enumerate() {
             if !seen.insert(*id) {
                 self.problem(format!("identities[{i}]"), format!("身份“{}”重复 (listed twice)", id.id()));
@@ -190,7 +218,7 @@ impl Validator {
 
     /// Every parameter: exactly one of value/derived, a known source, a sane range.
     fn params(&mut self, policy: &mut Policy) {
-        let documents: HashSet<String> = policy.documents.iter().map(|d| d.id.clone()).collect();
+        let documents: Vec<String> = policy.documents.iter().map(|d| d.id.clone()).collect();
         let statistics: Vec<(String, Option<Decimal>, Status)> = policy
             .statistics
             .iter()
@@ -279,24 +307,24 @@ impl Validator {
                 _ => {}
             }
         }
-        let known: HashSet<Identity> = p.identities.iter().copied().collect();
+        let known: &[Identity] = &p.identities;
         if let Some(b) = &p.basic {
-            self.basic(p, b, &known);
+            self.basic(p, b, known);
         }
         if let Some(ci) = &p.critical_illness {
-            self.critical_illness(p, ci, &known);
+            self.critical_illness(p, ci, known);
         }
         if let Some(a) = &p.assistance {
-            let mut seen = HashSet::new();
+            let mut seen = Seen::new();
             for (i, c) in a.categories.iter().enumerate() {
                 let path = format!("assistance.categories[{i}]");
-                self.identities(&format!("{path}.identities"), &c.identities, &known);
+                self.identities(&format!("{path}.identities"), &c.identities, known);
                 for id in &c.identities {
                     if !seen.insert(*id) {
                         self.problem(format!("{path}.identities"), format!("身份“{}”已在另一救助类别中 (identity in two categories)", id.id()));
                     }
                 }
-                let mut kinds = HashSet::new();
+                let mut kinds = Seen::new();
                 for (j, r) in c.rules.iter().enumerate() {
                     self.kinds(&format!("{path}.rules[{j}].kinds"), &r.kinds.value, &mut kinds);
                     self.sourced(&format!("{path}.rules[{j}].kinds"), &r.kinds, p);
@@ -309,27 +337,26 @@ impl Validator {
             }
         }
         if let Some(t) = &p.tilted_assistance {
-            self.identities("tilted_assistance.identities", &t.identities, &known);
-            self.kinds("tilted_assistance.kinds", &t.kinds.value, &mut HashSet::new());
+            self.identities("tilted_assistance.identities", &t.identities, known);
+            self.kinds("tilted_assistance.kinds", &t.kinds.value, &mut Seen::new());
             self.sourced("tilted_assistance.kinds", &t.kinds, p);
             self.sourced("tilted_assistance.requires_referral", &t.requires_referral, p);
         }
         if let Some(m) = &p.monitoring {
             for (i, line) in m.lines.iter().enumerate() {
                 if let Some(ids) = &line.identities {
-                    self.identities(&format!("monitoring.lines[{i}].identities"), ids, &known);
+                    self.identities(&format!("monitoring.lines[{i}].identities"), ids, known);
                 }
             }
         }
         if let Some(c) = &p.contribution {
-            self.contribution(p, c, &known);
+            self.contribution(p, c, known);
         }
     }
 
-    fn basic(&mut self, p: &Policy, b: &Basic, known: &HashSet<Identity>) {
-        let mut kinds = HashSet::new();
+    fn basic(&mut self, p: &Policy, b: &Basic, known: &[Identity]) {
+        let mut kinds = Seen::new();
         let mut pool_rules: Vec<(&str, DeductibleRule)> = Vec::new();
-        let tier_ids: BTreeSet<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
         for (i, benefit) in b.benefits.iter().enumerate() {
             let path = format!("basic.benefits[{i}]");
             self.kinds(&format!("{path}.kinds"), &benefit.kinds, &mut kinds);
@@ -342,9 +369,13 @@ impl Validator {
                 Some(_) => {}
                 None => pool_rules.push((&benefit.deductible_pool, benefit.deductible_rule.value)),
             }
-            let ratio_tiers: BTreeSet<&str> = benefit.ratio.keys().map(String::as_str).collect();
-            if ratio_tiers != tier_ids {
-                self.problem(format!("{path}.ratio"), format!("报销比例须按每个缴费档次给出 (one table per tier: {tier_ids:?}), 实为 {ratio_tiers:?}"));
+            if benefit.ratio.len() != p.tiers.len() || !p.tiers.iter().all(|t| benefit.ratio.contains_key(&t.id)) {
+                let tier_ids: Vec<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
+                let ratio_tiers: Vec<&str> = benefit.ratio.keys().map(String::as_str).collect();
+                self.problem(
+                    format!("{path}.ratio"),
+                    format!("报销比例须按每个缴费档次给出 (one table per tier: {}), 实为 {}", tier_ids.join(", "), ratio_tiers.join(", ")),
+                );
             }
             for (j, bonus) in benefit.ratio_bonus.iter().enumerate() {
                 self.identities(&format!("{path}.ratio_bonus[{j}].identities"), &bonus.identities, known);
@@ -370,8 +401,8 @@ impl Validator {
         }
     }
 
-    fn critical_illness(&mut self, p: &Policy, ci: &CriticalIllness, known: &HashSet<Identity>) {
-        self.kinds("critical_illness.base_kinds", &ci.base_kinds.value, &mut HashSet::new());
+    fn critical_illness(&mut self, p: &Policy, ci: &CriticalIllness, known: &[Identity]) {
+        self.kinds("critical_illness.base_kinds", &ci.base_kinds.value, &mut Seen::new());
         self.sourced("critical_illness.base_kinds", &ci.base_kinds, p);
         match &ci.segment_basis {
             Some(basis) => self.sourced("critical_illness.segment_basis", basis, p),
@@ -415,7 +446,7 @@ impl Validator {
                 None => {}
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = Seen::new();
         if ci.above_last_segment.is_some() && ci.segments.last().is_some_and(|s| s.up_to.is_none()) {
             self.problem("critical_illness.above_last_segment", "最后一段没有上限，above_last_segment 无意义 (the last segment is open)");
         }
@@ -439,7 +470,7 @@ impl Validator {
         }
     }
 
-    fn contribution(&mut self, p: &Policy, c: &Contribution, known: &HashSet<Identity>) {
+    fn contribution(&mut self, p: &Policy, c: &Contribution, known: &[Identity]) {
         for tier in c.individual.keys() {
             if p.tier(tier).is_none() {
                 self.problem(format!("contribution.individual.{tier}"), "不是已定义的缴费档次 (unknown tier)");
@@ -468,7 +499,7 @@ impl Validator {
         }
     }
 
-    fn identities(&mut self, path: &str, ids: &[Identity], known: &HashSet<Identity>) {
+    fn identities(&mut self, path: &str, ids: &[Identity], known: &[Identity]) {
         if ids.is_empty() {
             self.problem(path, "至少一个身份 (at least one identity)");
         }
@@ -479,7 +510,7 @@ impl Validator {
         }
     }
 
-    fn kinds(&mut self, path: &str, kinds: &[VisitKind], seen: &mut HashSet<VisitKind>) {
+    fn kinds(&mut self, path: &str, kinds: &[VisitKind], seen: &mut Seen<VisitKind>) {
         if kinds.is_empty() {
             self.problem(path, "至少一个就诊类型 (at least one visit kind)");
         }
