@@ -1,7 +1,6 @@
 //! The result: headline, stacked bar, one card per layer with its formula and sources,
 //! identity, alerts, contribution; then the chart, the comparison, and sharing.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use yew::prelude::*;
 use yibao_engine::money;
@@ -129,7 +128,7 @@ fn stacked_bar(r: &CalcResult) -> Html {
         .iter()
         .filter(|s| !s.amount.is_zero() && !total.is_zero())
         .map(|s| {
-            let w = (s.amount / total * Decimal::ONE_HUNDRED).to_f64().unwrap_or(0.0);
+            let w = to_f64(s.amount / total * Decimal::ONE_HUNDRED);
             let rect = html! { <rect class={s.class} x={format!("{}%", fixed(x, 3))} y="0" width={format!("{}%", fixed(w, 3))} height="100%" /> };
             x += w;
             rect
@@ -394,6 +393,12 @@ fn assumptions(r: &CalcResult) -> Html {
 
 /// `v` with `decimals` (0 to 3) digits after the point, without the float formatting code
 /// of core (which costs several KB of wasm).
+/// A decimal as f64, for drawing only (never for money shown as text). By hand: rust_decimal's
+/// conversion is 1 KB of wasm, and a drawing does not need its last bit.
+fn to_f64(d: Decimal) -> f64 {
+    d.mantissa() as f64 / 10f64.powi(d.scale() as i32)
+}
+
 pub fn fixed(v: f64, decimals: u32) -> String {
     let scale = 10i64.pow(decimals);
     let n = (v * scale as f64).round() as i64;
@@ -437,7 +442,7 @@ fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
             </div>
         };
     };
-    let f = |d: Decimal| d.to_f64().unwrap_or(0.0);
+    let f = to_f64;
     let (w, h) = (340.0f64, 210.0f64);
     let (ml, mr, mt, mb) = (46.0, 14.0, 14.0, 40.0);
     let xmax = c.points.last().map(|p| f(p.total)).unwrap_or(1.0).max(1.0);
@@ -544,9 +549,12 @@ fn compare(state: &AppState, policy: &Policy, index: &[IndexEntry], current: &Ca
     for t in policy.tiers.iter().filter(|t| t.id != current.tier.id) {
         options.push((CompareTarget { policy: policy.id.clone(), tier: Some(t.id.clone()) }, format!("{} · {} 年 · {}", policy.region, policy.year, t.name)));
     }
+    // The same region first, then the others, each newest first. Picked by hand rather than
+    // sorted: the index lists a handful of policies, and a sort costs about 3 KB of wasm.
     let mut others: Vec<&IndexEntry> = index.iter().filter(|e| e.id != policy.id).collect();
-    others.sort_by_key(|e| (current_entry.is_none_or(|c| c.region != e.region), std::cmp::Reverse(e.year)));
-    for e in others {
+    let order = |e: &IndexEntry| (current_entry.is_none_or(|c| c.region != e.region), std::cmp::Reverse(e.year));
+    while let Some(next) = (0..others.len()).min_by_key(|&i| order(others[i])) {
+        let e = others.remove(next);
         options.push((CompareTarget { policy: e.id.clone(), tier: None }, format!("{} · {} 年", e.region, e.year)));
     }
     let selected = state.inputs.compare.as_ref().map(target_value).unwrap_or_default();
