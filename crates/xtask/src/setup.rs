@@ -303,6 +303,11 @@ pub fn wasm_opt_path() -> PathBuf {
     util::root().join("web/node_modules/.bin/wasm-opt")
 }
 
+/// The esbuild that `setup` installed from npm (it minifies the page's JS and CSS).
+pub fn esbuild_path() -> PathBuf {
+    util::root().join("web/node_modules/.bin/esbuild")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
