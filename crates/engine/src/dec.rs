@@ -35,51 +35,54 @@ impl Dec {
             _ => (false, body),
         };
         // Digits into an integer and a scale, by hand: `Decimal::from_str` also reads forms
-        // money should not have, and its parser was 8 KB of the wasm.
+        // money should not have, and its parser was 8 KB of the wasm. A Decimal holds 28
+        // significant digits and 28 decimal places; more is refused rather than rounded.
+        let too_many = || format!("“{t}”的位数过多，最多 28 位有效数字、28 位小数 (too many digits)");
         let mut mantissa: i128 = 0;
-        let (mut count, mut scale, mut point) = (0u32, 0u32, false);
+        let (mut any, mut significant, mut scale, mut point) = (false, 0u32, 0u32, false);
         for b in digits.bytes() {
             match b {
                 b'0'..=b'9' => {
-                    count += 1;
-                    if count > 28 {
-                        return Err(format!("“{t}”的位数过多或超出范围 (too many digits)"));
+                    any = true;
+                    if mantissa != 0 || b != b'0' {
+                        significant += 1;
                     }
-                    mantissa = mantissa * 10 + i128::from(b - b'0');
                     if point {
                         scale += 1;
                     }
+                    if significant > 28 || scale > 28 {
+                        return Err(too_many());
+                    }
+                    mantissa = mantissa * 10 + i128::from(b - b'0');
                 }
                 b'.' if !point => point = true,
                 _ => return Err(not_a_number()),
             }
         }
-        if count == 0 {
+        if !any {
             return Err(not_a_number());
         }
         let value = Decimal::from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale);
         Ok(Dec(if percent { value / Decimal::ONE_HUNDRED } else { value }))
     }
 
-    /// A JSON number that arrived as f64: the decimal with the fewest fractional digits that
+    /// A JSON number that arrived as f64: the decimal with the fewest decimal places that
     /// the f64 stands for (`0.1` stays `0.1`, `60000.15` stays `60000.15`), which is what the
     /// writer of the JSON typed. Found by arithmetic rather than float formatting, which
-    /// would add about 12 KB to the wasm. Any number written with at most 15 significant
-    /// digits is found; longer ones are refused with a request to write them as strings.
+    /// would add about 12 KB to the wasm: `n / 10^s` is exact in f64 while `n < 2^53` and
+    /// `s <= 22`, so a match is the decimal itself. Every number written with at most 15
+    /// significant digits and 22 decimal places is found. Others (`0.30000000000000004`,
+    /// `1e23`) are not known exactly from the f64 and are refused, with a request to write
+    /// them as strings: a calculator of money must not guess digits.
     pub fn from_f64(v: f64) -> Result<Dec, String> {
-        // Integers below 2^53 are exact in f64, and so is `n / 10^s` up to that bound.
-        const EXACT: f64 = 9_007_199_254_740_992.0;
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
         if !v.is_finite() {
             return Err("不是有限的数字 (not a finite number)".into());
         }
         let mut power = 1.0f64;
-        for scale in 0..=17u32 {
+        for scale in 0..=22u32 {
             let n = (v * power).round();
             if n.abs() >= EXACT {
-                if scale == 0 && n.abs() < 1e28 {
-                    // A whole number too large for exact f64 digits: take its exact value.
-                    return Ok(Dec(Decimal::from_i128_with_scale(n as i128, 0)));
-                }
                 break;
             }
             if n / power == v {
@@ -87,7 +90,8 @@ impl Dec {
             }
             power *= 10.0;
         }
-        Err("数字位数过多，请写成字符串，如 \"0.65\" (too many digits for a JSON number: write it as a string)".into())
+        // The number itself is not shown: printing an f64 is the float formatting avoided here.
+        Err("这个 JSON 数字的精确值无法确定（超过 15 位有效数字或 22 位小数），请写成字符串，如 \"0.65\" (a JSON number beyond 15 significant digits is not exact: write it as a string)".into())
     }
 }
 
@@ -176,32 +180,46 @@ mod tests {
         for junk in ["-", ".", "1.2.3", "--1", "1-", "1 2", "0x10", "١٢"] {
             assert!(Dec::parse(junk).is_err(), "{junk}");
         }
+        // 28 significant digits and 28 places fit a Decimal; leading zeros do not count.
         assert!(Dec::parse(&"9".repeat(28)).is_ok());
         assert!(Dec::parse(&"9".repeat(29)).is_err());
+        assert_eq!(Dec::parse(&format!("{}1", "0".repeat(28))).unwrap().0.to_string(), "1");
+        assert_eq!(Dec::parse("0.0000000000000000000000000001").unwrap().0.to_string(), "0.0000000000000000000000000001");
+        assert!(Dec::parse("0.00000000000000000000000000015").is_err());
+        assert!(Dec::parse("1.2345678901234567890123456789").is_err());
     }
 
     #[test]
     fn f64_is_taken_as_the_decimal_it_stands_for() {
-        for (v, text) in [(0.65, "0.65"), (1.0 / 3.0, "0.3333333333333333"), (-0.07, "-0.07"), (123456789.12345, "123456789.12345"), (1e21, "1000000000000000000000"), (1e-7, "0.0000001")] {
-            match Dec::from_f64(v) {
-                Ok(d) => assert_eq!(d.0.to_string(), text, "{v}"),
-                Err(_) => assert_eq!(text, "", "{v} should be read"),
-            }
+        for (v, text) in [
+            (0.65, "0.65"),
+            (-0.07, "-0.07"),
+            (-0.0, "0"),
+            (123456789.12345, "123456789.12345"),
+            (1e-7, "0.0000001"),
+            (0.000123456789012345, "0.000123456789012345"),
+            (1e-18, "0.000000000000000001"),
+            (4503599627370495.0, "4503599627370495"),
+        ] {
+            assert_eq!(Dec::from_f64(v).map(|d| d.0.to_string()), Ok(text.to_string()), "{v}");
         }
-        // Agrees with the shortest round-trip text for every decimal of up to 15 digits tried.
+        // Not known exactly from the f64: refused, never guessed.
+        for v in [0.1 + 0.2, 12345.678901234567, 4503599627370495.5, 1e23, 9007199254740993.0, 5e-324, 1e-23, f64::NAN, f64::INFINITY] {
+            assert!(Dec::from_f64(v).is_err(), "{v}");
+        }
+        // Agrees with the shortest round-trip text for every decimal of up to 15 digits and up
+        // to 22 places tried.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..20_000 {
+        for _ in 0..50_000 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             let digits = x % 1_000_000_000_000_000;
-            let scale = (x >> 50) as u32 % 16;
-            let v = digits as f64 / 10f64.powi(scale as i32);
-            let want = format!("{v}");
-            assert_eq!(Dec::from_f64(v).unwrap().0.normalize().to_string(), want, "{digits} scale {scale}");
+            let scale = (x >> 50) as u32 % 23;
+            let v = format!("{digits}e-{scale}").parse::<f64>().unwrap();
+            let want = Decimal::from_i128_with_scale(digits.into(), scale).normalize();
+            assert_eq!(Dec::from_f64(v).unwrap().0.normalize(), want, "{digits} scale {scale}");
         }
-        assert!(Dec::from_f64(f64::NAN).is_err());
-        assert!(Dec::from_f64(0.1 + 0.2).is_err());
     }
 
     #[test]

@@ -391,14 +391,14 @@ fn assumptions(r: &CalcResult) -> Html {
 
 // ------------------------------------------------------------------ chart
 
-/// `v` with `decimals` (0 to 3) digits after the point, without the float formatting code
-/// of core (which costs several KB of wasm).
 /// A decimal as f64, for drawing only (never for money shown as text). By hand: rust_decimal's
 /// conversion is 1 KB of wasm, and a drawing does not need its last bit.
 fn to_f64(d: Decimal) -> f64 {
     d.mantissa() as f64 / 10f64.powi(d.scale() as i32)
 }
 
+/// `v` with `decimals` (0 to 3) digits after the point, without the float formatting code
+/// of core (which costs several KB of wasm).
 pub fn fixed(v: f64, decimals: u32) -> String {
     let scale = 10i64.pow(decimals);
     let n = (v * scale as f64).round() as i64;

@@ -237,7 +237,11 @@ impl Validator {
                         match statistics.iter().find(|(k, _, _)| *k == d.statistic) {
                             Some((_, Some(base), base_status)) => {
                                 p.effective_status = Some(p.status.weakest(*base_status));
-                                Some(*base * d.factor.0)
+                                let product = base.checked_mul(d.factor.0);
+                                if product.is_none() {
+                                    push("推算结果超出范围 (the derived value is out of range)".into());
+                                }
+                                product
                             }
                             Some((_, None, _)) => None,
                             None => {
@@ -369,12 +373,18 @@ impl Validator {
                 Some(_) => {}
                 None => pool_rules.push((&benefit.deductible_pool, benefit.deductible_rule.value)),
             }
-            if benefit.ratio.len() != p.tiers.len() || !p.tiers.iter().all(|t| benefit.ratio.contains_key(&t.id)) {
-                let tier_ids: Vec<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
+            // The same set of ids on both sides (a repeated tier id is reported in `header`).
+            let tiers_have_ratio = p.tiers.iter().all(|t| benefit.ratio.contains_key(&t.id));
+            let ratios_have_tier = benefit.ratio.keys().all(|k| p.tiers.iter().any(|t| &t.id == k));
+            if !(tiers_have_ratio && ratios_have_tier) {
+                let mut tier_ids = Seen::new();
+                for t in &p.tiers {
+                    tier_ids.insert(t.id.as_str());
+                }
                 let ratio_tiers: Vec<&str> = benefit.ratio.keys().map(String::as_str).collect();
                 self.problem(
                     format!("{path}.ratio"),
-                    format!("报销比例须按每个缴费档次给出 (one table per tier: {}), 实为 {}", tier_ids.join(", "), ratio_tiers.join(", ")),
+                    format!("报销比例须按每个缴费档次给出 (one table per tier: {}), 实为 {}", tier_ids.0.join(", "), ratio_tiers.join(", ")),
                 );
             }
             for (j, bonus) in benefit.ratio_bonus.iter().enumerate() {
@@ -463,7 +473,7 @@ impl Validator {
             }
             let points = t.ratio_points.as_ref().map_or(Decimal::ZERO, Param::get);
             for (j, s) in ci.segments.iter().enumerate() {
-                if s.ratio.get() + points > Decimal::ONE {
+                if s.ratio.get().checked_add(points).is_none_or(|r| r > Decimal::ONE) {
                     self.problem(format!("{path}.ratio_points"), format!("第 {} 段比例加点后超过 100% (segment {j} ratio above 100% with the tilt)", j + 1));
                 }
             }
@@ -541,4 +551,43 @@ fn is_iso_date(s: &str) -> bool {
         && b[4] == b'-'
         && b[7] == b'-'
         && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tianjin() -> serde_json::Value {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/tianjin-2023.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn problems(policy: &serde_json::Value) -> Vec<Problem> {
+        match from_value(&serde_json::from_value(policy.clone()).unwrap()) {
+            Ok(_) => vec![],
+            Err(e) => e.problems(),
+        }
+    }
+
+    #[test]
+    fn huge_figures_are_problems_not_panics() {
+        // A derivation whose product leaves Decimal's range.
+        let mut p = tianjin();
+        p["statistics"]["income_2022"]["value"]["value"] = serde_json::json!("7922816251426433759354395033");
+        p["critical_illness"]["threshold"]["derived"]["factor"] = serde_json::json!("1000");
+        let found = problems(&p);
+        assert!(found.iter().any(|x| x.path == "critical_illness.threshold" && x.message.contains("out of range")), "{found:?}");
+    }
+
+    #[test]
+    fn ratio_tables_must_match_the_tiers_as_sets() {
+        let mut p = tianjin();
+        let ratio = p["basic"]["benefits"][0]["ratio"].as_object_mut().unwrap();
+        let (tier, table) = ratio.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap();
+        ratio.remove(&tier);
+        ratio.insert("no_such_tier".into(), table);
+        let found = problems(&p);
+        assert!(found.iter().any(|x| x.path == "basic.benefits[0].ratio" && x.message.contains("no_such_tier")), "{found:?}");
+        assert!(problems(&tianjin()).is_empty());
+    }
 }
