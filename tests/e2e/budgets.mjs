@@ -14,7 +14,9 @@ import { artifact, ARTIFACTS, baseUrl, CHROMIUM, CHROMIUM_ARGS } from "./lib/har
 const RECALC_BUDGET_MS = 16;
 const MIN_PERFORMANCE = 95;
 const MIN_ACCESSIBILITY = 100;
-const RUNS = 3;
+// Five: this machine's CPU is shared, and one run's total blocking time ranged from 90 ms
+// to 1,840 ms on an otherwise idle checkout (2026-11-22); the median of three was 95.
+const RUNS = 5;
 
 const failures = [];
 
