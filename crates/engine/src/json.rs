@@ -20,6 +20,16 @@ pub enum Value {
 }
 
 impl Value {
+    /// A number that arrived as f64. JavaScript hands every number over as f64: whole ones
+    /// it holds exactly (below 2^53) are integers, the rest stay floats.
+    pub fn number(v: f64) -> Value {
+        if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
+            Value::Integer(v as i128)
+        } else {
+            Value::Float(v)
+        }
+    }
+
     /// What kind of value this is, for error messages.
     pub fn kind_zh(&self) -> &'static str {
         match self {
@@ -60,12 +70,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Integer(v.into()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        // JavaScript hands every number over as f64; whole ones are integers.
-        if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
-            Ok(Value::Integer(v as i128))
-        } else {
-            Ok(Value::Float(v))
-        }
+        Ok(Value::number(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_string()))

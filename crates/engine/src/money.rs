@@ -34,49 +34,40 @@ impl Fen {
         // Amounts are bounded far below 2^64 fen, where digits are cheap; the same loop on
         // u128 stays as the fallback so no value is ever mis-written.
         let wide = m.unsigned_abs();
-        let mut i = buf.len();
-        match u64::try_from(wide) {
-            Ok(n) => {
-                let mut n = n;
-                let mut digits = 0;
-                loop {
-                    i -= 1;
-                    buf[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    digits += 1;
-                    if digits == 2 {
-                        i -= 1;
-                        buf[i] = b'.';
-                    }
-                    if n == 0 && digits > 2 {
-                        break;
-                    }
-                }
-            }
-            Err(_) => {
-                let mut n = wide;
-                let mut digits = 0;
-                loop {
-                    i -= 1;
-                    buf[i] = b'0' + (n % 10) as u8;
-                    n /= 10;
-                    digits += 1;
-                    if digits == 2 {
-                        i -= 1;
-                        buf[i] = b'.';
-                    }
-                    if n == 0 && digits > 2 {
-                        break;
-                    }
-                }
-            }
-        }
+        let mut i = match u64::try_from(wide) {
+            Ok(n) => write_fen_digits(buf, n),
+            Err(_) => write_fen_digits(buf, wide),
+        };
         if m < 0 {
             i -= 1;
             buf[i] = b'-';
         }
         // Only ASCII digits, '.' and '-' were written.
         std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    }
+}
+
+/// Writes `n` fen as `yuan.ff` at the end of `buf`; returns where the text starts. Generic so
+/// that the usual u64 and the rare u128 share one loop.
+fn write_fen_digits<T>(buf: &mut [u8; 48], mut n: T) -> usize
+where
+    T: Copy + PartialEq + From<u8> + TryInto<u8> + std::ops::Div<Output = T> + std::ops::Rem<Output = T>,
+{
+    let (ten, zero) = (T::from(10), T::from(0));
+    let mut i = buf.len();
+    let mut digits = 0;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % ten).try_into().unwrap_or(0);
+        n = n / ten;
+        digits += 1;
+        if digits == 2 {
+            i -= 1;
+            buf[i] = b'.';
+        }
+        if n == zero && digits > 2 {
+            return i;
+        }
     }
 }
 

@@ -56,20 +56,14 @@ pub fn index_entries(file: &Value) -> Result<Vec<IndexEntry>, String> {
     Ok(entries)
 }
 
-/// The value `JSON.parse` returned, as the engine's JSON value. Whole numbers JavaScript
-/// holds exactly are integers; other numbers stay numbers (the engine takes an f64 as the
-/// decimal it stands for).
+/// The value `JSON.parse` returned, as the engine's JSON value (numbers as `Value::number`).
 #[cfg(target_arch = "wasm32")]
 fn json_value(v: &wasm_bindgen::JsValue) -> Value {
     use wasm_bindgen::JsCast;
     if let Some(s) = v.as_string() {
         Value::String(s)
     } else if let Some(n) = v.as_f64() {
-        if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
-            Value::Integer(n as i128)
-        } else {
-            Value::Float(n)
-        }
+        Value::number(n)
     } else if let Some(b) = v.as_bool() {
         Value::Bool(b)
     } else if let Some(array) = v.dyn_ref::<js_sys::Array>() {

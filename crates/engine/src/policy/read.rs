@@ -54,23 +54,20 @@ impl Reader {
     fn path(&self) -> String {
         let mut s = String::new();
         for seg in &self.path {
-            match seg {
-                Seg::Field(k) if s.is_empty() => s.push_str(k),
-                Seg::Key(k) if s.is_empty() => s.push_str(k),
-                Seg::Field(k) => {
-                    s.push('.');
-                    s.push_str(k);
-                }
-                Seg::Key(k) => {
-                    s.push('.');
-                    s.push_str(k);
-                }
+            let name: &str = match seg {
+                Seg::Field(k) => k,
+                Seg::Key(k) => k,
                 Seg::Index(i) => {
                     s.push('[');
                     s.push_str(&i.to_string());
                     s.push(']');
+                    continue;
                 }
+            };
+            if !s.is_empty() {
+                s.push('.');
             }
+            s.push_str(name);
         }
         if s.is_empty() {
             s.push_str("(root)");
