@@ -17,10 +17,7 @@ fn read(arg: &str) -> Result<Policy, PolicyError> {
     let path = policies::resolve(arg).map_err(|message| PolicyError::Parse { path: "(file)".into(), message })?;
     let text = std::fs::read_to_string(&path)
         .map_err(|e| PolicyError::Parse { path: "(file)".into(), message: format!("读取 {} 失败: {e}", path.display()) })?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let policy = yibao_engine::policy::load(&mut de)?;
-    de.end().map_err(|e| PolicyError::Parse { path: "(root)".into(), message: e.to_string() })?;
-    Ok(policy)
+    yibao_engine::policy::parse(&text)
 }
 
 // ---------------------------------------------------------------- lint

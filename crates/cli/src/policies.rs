@@ -51,10 +51,7 @@ pub fn resolve(arg: &str) -> Result<PathBuf, String> {
 pub fn load(arg: &str) -> Result<yibao_engine::Policy, String> {
     let path = resolve(arg)?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("读取 {} 失败: {e}", path.display()))?;
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let policy = yibao_engine::policy::load(&mut de).map_err(|e| format!("{}: {e}", path.display()))?;
-    de.end().map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(policy)
+    yibao_engine::policy::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 pub fn schema_json() -> String {

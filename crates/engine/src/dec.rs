@@ -28,7 +28,7 @@ impl Dec {
             Some(b) => (b.trim(), true),
             None => (t, false),
         };
-        let not_a_number = || format!("“{t}”不是有效的数字 (not a number)");
+        let not_a_number = || format!("“{}”不是有效的数字 (not a number)", crate::json::shorten(t));
         let (negative, digits) = match body.as_bytes().first() {
             Some(b'-') => (true, &body[1..]),
             Some(b'+') => (false, &body[1..]),
@@ -37,7 +37,7 @@ impl Dec {
         // Digits into an integer and a scale, by hand: `Decimal::from_str` also reads forms
         // money should not have, and its parser was 8 KB of the wasm. A Decimal holds 28
         // significant digits and 28 decimal places; more is refused rather than rounded.
-        let too_many = || format!("“{t}”的位数过多，最多 28 位有效数字、28 位小数 (too many digits)");
+        let too_many = || format!("“{}”的位数过多，最多 28 位有效数字、28 位小数 (too many digits)", crate::json::shorten(t));
         let mut mantissa: i128 = 0;
         let (mut any, mut significant, mut scale, mut point) = (false, 0u32, 0u32, false);
         for b in digits.bytes() {

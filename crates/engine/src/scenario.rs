@@ -5,6 +5,7 @@ use crate::ids::{HospitalLevel, Identity, Scheme, VisitKind};
 use crate::policy::Policy;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
+use crate::json::Value;
 use std::fmt;
 
 /// Bounds that keep a scenario sane (and arithmetic far from overflow).
@@ -12,7 +13,7 @@ pub const MAX_VISITS: usize = 400;
 /// The largest amount of one visit: 100 million yuan.
 pub const MAX_VISIT_AMOUNT: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
@@ -28,11 +29,11 @@ pub struct Scenario {
     pub visits: Vec<Visit>,
 }
 
-fn default_scheme() -> Scheme {
+pub(crate) fn default_scheme() -> Scheme {
     Scheme::Resident
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Visit {
@@ -71,12 +72,22 @@ impl ScenarioError {
 }
 
 /// Reads a scenario from any serde deserializer, naming the field of the first problem.
+/// The deserializer only builds a JSON value; the scenario is read from it as a policy is.
 pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, ScenarioError> {
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        let field = if path == "." { "(root)".to_string() } else { path };
-        ScenarioError::new(field, e.into_inner().to_string())
-    })
+    let value = Value::deserialize(deserializer).map_err(|e| ScenarioError::new("(root)", crate::json::shorten(&e.to_string())))?;
+    from_value(&value)
+}
+
+/// Reads a scenario from JSON text (the command line, files), naming the field of the first
+/// problem; a text that is not JSON is named by line and column.
+pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    let value = crate::json::parse(text).map_err(|e| ScenarioError::new("(root)", e.to_string()))?;
+    from_value(&value)
+}
+
+/// Reads a scenario from a JSON value, naming the field of the first problem.
+pub fn from_value(value: &Value) -> Result<Scenario, ScenarioError> {
+    crate::policy::read::scenario(value).map_err(|p| ScenarioError::new(p.path, p.message))
 }
 
 impl Scenario {

@@ -34,6 +34,11 @@ struct Effective<'a> {
     cap: Option<Decimal>,
     last_unbounded: bool,
     bands: Vec<Band>,
+    /// The ordinary rule, kept beside a tilt whose own threshold is above the ordinary one:
+    /// only then can the tilt pay less at some burden, and 就高不就低 pays the higher of the
+    /// two. A tilt cannot otherwise pay less (its points are not negative, its cap is the
+    /// ordinary one or none), so the comparison is skipped.
+    ordinary: Option<Box<Effective<'a>>>,
 }
 
 impl<'a> Effective<'a> {
@@ -41,7 +46,7 @@ impl<'a> Effective<'a> {
         let tilt = ctx.identity.and_then(|id| ci.tilts.iter().enumerate().find(|(_, t)| t.identities.contains(&id)));
         let ordinary = ci.threshold.get();
         let mut rule = match tilt {
-            None => Effective { ci, tilt, threshold: ordinary, points: Decimal::ZERO, cap: ci.cap.as_ref().map(|c| c.get()), last_unbounded: false, bands: Vec::new() },
+            None => Effective::ordinary(ci),
             Some((_, t)) => Effective {
                 ci,
                 tilt,
@@ -54,7 +59,27 @@ impl<'a> Effective<'a> {
                 cap: if t.cap_removed.value { None } else { ci.cap.as_ref().map(|c| c.get()) },
                 last_unbounded: t.extends_last_segment(),
                 bands: Vec::new(),
+                ordinary: None,
             },
+        };
+        rule.bands = rule.lay_out_bands();
+        if rule.tilt.is_some() && rule.threshold > ordinary {
+            rule.ordinary = Some(Box::new(Effective::ordinary(ci)));
+        }
+        rule
+    }
+
+    /// The rule for an ordinary resident.
+    fn ordinary(ci: &'a CriticalIllness) -> Self {
+        let mut rule = Effective {
+            ci,
+            tilt: None,
+            threshold: ci.threshold.get(),
+            points: Decimal::ZERO,
+            cap: ci.cap.as_ref().map(|c| c.get()),
+            last_unbounded: false,
+            bands: Vec::new(),
+            ordinary: None,
         };
         rule.bands = rule.lay_out_bands();
         rule
@@ -94,8 +119,18 @@ impl<'a> Effective<'a> {
         })
     }
 
-    /// F(burden): the rounded cumulative payout, capped.
+    /// F(burden): the rounded cumulative payout, capped; with a tilt that can pay less than
+    /// the ordinary rule, the higher of the two (a maximum of two rising functions rises, so
+    /// visit-by-visit differences stay non-negative and add up to F of the year).
     fn cumulative(&self, burden: Decimal) -> Decimal {
+        let own = self.own_cumulative(burden);
+        match &self.ordinary {
+            Some(o) => own.max(o.own_cumulative(burden)),
+            None => own,
+        }
+    }
+
+    fn own_cumulative(&self, burden: Decimal) -> Decimal {
         let raw: Decimal = self.by_band(burden).map(|(_, _, amount)| amount).sum();
         let capped = match self.cap {
             Some(cap) => raw.min(cap),
@@ -201,6 +236,18 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
                 if paid_after >= round_fen(cap) {
                     flags.push(Flag::CapReached);
                     lines.push(format!("年度最高支付限额 {}", format_yuan(cap)));
+                }
+            }
+            if let Some(o) = &eff.ordinary {
+                let (own, plain) = (eff.own_cumulative(after), o.own_cumulative(after));
+                if plain > own {
+                    let who = ctx.identity.map_or("", |id| id.name_zh());
+                    lines.push(format!(
+                        "按普通参保人标准（起付线 {}）累计应付 {}，高于{who}倾斜支付标准的 {}；按“就高不就低”取普通标准",
+                        format_yuan(o.threshold),
+                        format_yuan(plain),
+                        format_yuan(own)
+                    ));
                 }
             }
             lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(paid_after), format_yuan(paid_before), format_yuan(paid)));

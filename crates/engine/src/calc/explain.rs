@@ -17,7 +17,9 @@ pub(crate) fn param_use(policy: &Policy, path: &str, label: &str, kind: ParamKin
             let label = policy.statistics.get(&d.statistic).map(|s| s.label.as_str()).unwrap_or("");
             // A share reads as a percentage (× 50%), a multiple as a number (× 6).
             let factor = if d.factor.0 > rust_decimal::Decimal::ONE { d.factor.0.normalize().to_string() } else { format_percent(d.factor.0) };
-            format!("{} = {}（{}）× {factor}", show(p.get()), format_yuan(base), label)
+            // An amount derived to a fraction of a fen was rounded to the fen (四舍五入): say so.
+            let rounded = if base * d.factor.0 != p.get() { "，四舍五入到分" } else { "" };
+            format!("{} = {}（{}）× {factor}{rounded}", show(p.get()), format_yuan(base), label)
         }
         None => show(p.get()),
     };

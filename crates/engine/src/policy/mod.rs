@@ -4,12 +4,12 @@
 //! segments on cumulative burden, shared caps …); the file chooses shapes and numbers.
 
 mod param;
-mod read;
+pub(crate) mod read;
 mod validate;
 mod walk;
 
 pub use param::{Derivation, Param, Source, Status, Sourced};
-pub use validate::{from_value, load, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
+pub use validate::{from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use walk::ParamKind;
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};

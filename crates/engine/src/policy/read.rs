@@ -99,7 +99,7 @@ impl Reader {
     fn fields<'v>(&mut self, v: &'v Value, fields: &[&str]) -> R<Obj<'v>> {
         let o = self.obj(v)?;
         if let Some((k, _)) = o.members.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
-            return self.fail(format!("未知字段“{k}”，可用字段：{} (unknown field)", fields.join(", ")));
+            return self.fail(format!("未知字段“{}”，可用字段：{} (unknown field)", crate::json::shorten(k), fields.join(", ")));
         }
         Some(o)
     }
@@ -227,6 +227,7 @@ impl Read for Dec {
             Value::String(s) => Dec::parse(s),
             Value::Integer(i) => Decimal::try_from_i128_with_scale(*i, 0).map(Dec).map_err(|_| "数字超出范围 (out of range)".to_string()),
             Value::Float(f) => Dec::from_f64(*f),
+            Value::Decimal(d) => Ok(Dec(*d)),
             other => Err(format!("应为数字或数字字符串，实为{} (expected a number)", other.kind_zh())),
         };
         match parsed {
@@ -269,7 +270,7 @@ impl<K: Key, V: Read> Read for BTreeMap<K, V> {
         let mut map = BTreeMap::new();
         for (k, item) in o.members {
             let Some(key) = K::key(k) else {
-                return r.at(Seg::Key(k.clone()), |r| r.fail(format!("“{k}”不是有效的键 (unknown key)")));
+                return r.at(Seg::Key(crate::json::shorten(k)), |r| r.fail(format!("“{}”不是有效的键 (unknown key)", crate::json::shorten(k))));
             };
             let value = r.at(Seg::Key(k.clone()), |r| V::read(item, r))?;
             if map.insert(key, value).is_some() {
@@ -285,7 +286,7 @@ fn one_of<T>(v: &Value, r: &mut Reader, from: impl Fn(&str) -> Option<T>, ids: &
     match v {
         Value::String(s) => match from(s) {
             Some(t) => Some(t),
-            None => r.fail(format!("“{s}”不是可选值之一：{} (unknown value)", ids.join(", "))),
+            None => r.fail(format!("“{}”不是可选值之一：{} (unknown value)", crate::json::shorten(s), ids.join(", "))),
         },
         other => r.fail(format!("应为字符串，实为{} (expected a string)", other.kind_zh())),
     }
@@ -380,6 +381,61 @@ read_struct!(Source { document: req, clause: req });
 read_struct!(Derivation { statistic: req, factor: req });
 read_struct!(Param { value: opt, derived: opt, status: req, source: opt, note: opt }, rest: { resolved: Decimal::ZERO, effective_status: None });
 read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt });
+
+// ---------------------------------------------------------------- the scenario
+
+/// Reads a scenario with the policy's reader, so both refuse the same things the same way:
+/// unknown and repeated fields, a positional array for an object, text for a number.
+pub(crate) fn scenario(v: &Value) -> Result<crate::scenario::Scenario, Problem> {
+    let mut reader = Reader::new();
+    let read = read_scenario(v, &mut reader);
+    reader.finish(read)
+}
+
+fn read_scenario(v: &Value, r: &mut Reader) -> R<crate::scenario::Scenario> {
+    let o = r.fields(v, &["scheme", "contribution_tier", "identities", "visits"])?;
+    let (scheme, contribution_tier, identities, visits) =
+        (r.opt(&o, "scheme"), r.opt(&o, "contribution_tier"), r.or_default(&o, "identities"), r.req::<Visits>(&o, "visits"));
+    Some(crate::scenario::Scenario { scheme: scheme?.unwrap_or_else(crate::scenario::default_scheme), contribution_tier: contribution_tier?, identities: identities?, visits: visits?.0 })
+}
+
+struct Visits(Vec<crate::scenario::Visit>);
+
+impl Read for Visits {
+    fn read(v: &Value, r: &mut Reader) -> R<Self> {
+        match v {
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len().min(crate::scenario::MAX_VISITS + 1));
+                for (i, item) in items.iter().enumerate() {
+                    out.push(r.at(Seg::Index(i), |r| read_visit(item, r))?);
+                }
+                Some(Visits(out))
+            }
+            other => r.fail(format!("应为数组，实为{} (expected an array)", other.kind_zh())),
+        }
+    }
+}
+
+fn read_visit(v: &Value, r: &mut Reader) -> R<crate::scenario::Visit> {
+    let o = r.fields(v, &["kind", "level", "total", "in_scope", "referred"])?;
+    let (kind, level, total, in_scope, referred) =
+        (r.req(&o, "kind"), r.req(&o, "level"), r.req::<Money>(&o, "total"), r.req::<Money>(&o, "in_scope"), r.or_default(&o, "referred"));
+    Some(crate::scenario::Visit { kind: kind?, level: level?, total: total?.0, in_scope: in_scope?.0, referred: referred? })
+}
+
+/// An amount of money a resident enters: a number of yuan. `"50%"` is a ratio, not money.
+struct Money(Dec);
+
+impl Read for Money {
+    fn read(v: &Value, r: &mut Reader) -> R<Self> {
+        if let Value::String(s) = v {
+            if s.trim_end().ends_with('%') {
+                return r.fail(format!("金额不能写成百分数：“{}” (an amount of money, not a percentage)", crate::json::shorten(s)));
+            }
+        }
+        Dec::read(v, r).map(Money)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -71,6 +71,13 @@ pub fn load<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Policy, Policy
     from_value(&value)
 }
 
+/// Reads and validates a policy from JSON text (the command line, files). Text that is not
+/// JSON is named by line and column; a byte order mark is skipped.
+pub fn parse(text: &str) -> Result<Policy, PolicyError> {
+    let value = crate::json::parse(text).map_err(|e| PolicyError::Parse { path: "(root)".into(), message: e.to_string() })?;
+    from_value(&value)
+}
+
 /// Reads and validates a policy from a JSON value.
 pub fn from_value(value: &Value) -> Result<Policy, PolicyError> {
     let mut policy = read_shape(value)?;
@@ -109,7 +116,7 @@ fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
 }
 
 fn json_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, PolicyError> {
-    Value::deserialize(deserializer).map_err(|e| PolicyError::Parse { path: "(root)".into(), message: e.to_string() })
+    Value::deserialize(deserializer).map_err(|e| PolicyError::Parse { path: "(root)".into(), message: crate::json::shorten(&e.to_string()) })
 }
 
 /// Resolves the parameters of a policy already known to be valid (checked by `validate` in
@@ -286,8 +293,17 @@ impl Validator {
                     ParamKind::Points => (Decimal::ONE, "百分点应在 0 至 100 之间 (points must be within 0–100%)"),
                     ParamKind::Factor => (Decimal::ONE_HUNDRED, "倍数应在 0 至 100 之间 (factor must be within 0–100)"),
                 };
+                // Money is whole fen: a literal amount with more places is refused, a derived
+                // one (statistic × factor) is rounded to the fen like every payout, so caps,
+                // thresholds and deductibles can only yield payouts that add up to the fen.
+                let v = match (kind, p.derived.is_some()) {
+                    (ParamKind::Amount, true) => crate::money::round_fen(v),
+                    _ => v,
+                };
                 if v.is_sign_negative() || v > max {
                     push(format!("{what}: {v}"));
+                } else if kind == ParamKind::Amount && v.normalize().scale() > 2 {
+                    push(format!("金额最多精确到分（两位小数）(an amount has at most two decimals): {v}"));
                 } else {
                     p.resolved = v;
                 }
