@@ -2,7 +2,10 @@
 //! hand from the seed clauses, run against the native engine.
 //!
 //! Every case runs; every mismatch is reported (case, field, expected, actual) before the test
-//! fails. The test also fails when fewer than `MIN_CASES` cases are found, so a runner that
+//! fails. The explanation a resident reads (steps with their lines and parameters, layers,
+//! alerts, assumed figures) is compared with the case's reference text in
+//! `tests/golden/explanations/`, like typst's reference outputs: a change shows as a line diff,
+//! and `cargo xtask bless` (`YIBAO_BLESS=1`) rewrites the references after an intended change. The test also fails when fewer than `MIN_CASES` cases are found, so a runner that
 //! finds nothing cannot pass.
 
 use serde_json::Value;
@@ -101,7 +104,123 @@ fn load_policy(id: &str) -> Result<Policy, String> {
     policy::load(&mut serde_json::Deserializer::from_str(&text)).map_err(|e| format!("policy {id} does not load: {e:?}"))
 }
 
-fn run_case(r: &mut Report, case: &Value, policies: &mut BTreeMap<String, Result<Policy, String>>) {
+/// The explanation of a result as reference text: one line per fact, in the result's order.
+fn explanation_text(name: &str, result: &Value) -> String {
+    let s = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".to_string(),
+        other => other.to_string(),
+    };
+    let list = |v: &Value| v.as_array().map(|a| a.iter().map(s).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+    let mut out = format!("# {name}\nidentity: {}\n", s(&result["identity"]));
+    for (i, step) in result["steps"].as_array().into_iter().flatten().enumerate() {
+        let visit = step["visit"].as_u64().map_or("-".to_string(), |v| (v + 1).to_string());
+        out.push_str(&format!(
+            "## step {} | {} | layer {} | visit {} | amount {} | flags [{}]\n",
+            i + 1,
+            s(&step["title"]),
+            s(&step["layer"]),
+            visit,
+            s(&step["amount"]),
+            list(&step["flags"])
+        ));
+        for line in step["lines"].as_array().into_iter().flatten() {
+            out.push_str(&format!("  {}\n", s(line)));
+        }
+        for p in step["params"].as_array().into_iter().flatten() {
+            out.push_str(&format!("  param {} | {} | {} | {}\n", s(&p["path"]), s(&p["label"]), s(&p["display"]), s(&p["status"])));
+        }
+    }
+    out.push_str("## layers\n");
+    for l in result["layers"].as_array().into_iter().flatten() {
+        out.push_str(&format!("  {} | {} | {} | {} | {}\n", s(&l["layer"]), s(&l["title"]), s(&l["coverage"]), s(&l["amount"]), s(&l["reason"])));
+    }
+    out.push_str("## alerts\n");
+    for a in result["alerts"].as_array().into_iter().flatten() {
+        out.push_str(&format!("  {} | {} | {}\n", s(&a["kind"]), s(&a["title"]), s(&a["message"])));
+    }
+    out.push_str("## assumptions\n");
+    for p in result["assumptions"].as_array().into_iter().flatten() {
+        out.push_str(&format!("  {} | {} | {}\n", s(&p["path"]), s(&p["label"]), s(&p["display"])));
+    }
+    out
+}
+
+/// A line diff of two texts (longest common subsequence; reference files are small), with
+/// two lines of context around each change.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let mut ops: Vec<(char, &str)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            ops.push((' ', a[i]));
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            ops.push(('-', a[i]));
+            i += 1;
+        } else {
+            ops.push(('+', b[j]));
+            j += 1;
+        }
+    }
+    let near = |k: usize| ops[k.saturating_sub(2)..(k + 3).min(ops.len())].iter().any(|(c, _)| *c != ' ');
+    let mut out = String::new();
+    let mut skipped = false;
+    for (k, (c, line)) in ops.iter().enumerate() {
+        if near(k) {
+            out.push_str(&format!("      {c} {line}\n"));
+            skipped = false;
+        } else if !skipped {
+            out.push_str("      …\n");
+            skipped = true;
+        }
+    }
+    out
+}
+
+/// Compares the explanation with the case's reference, or writes it when blessing.
+fn check_explanation(r: &mut Report, stem: &str, name: &str, result: &Value) {
+    let path = repo_path(&format!("tests/golden/explanations/{stem}.txt"));
+    let actual = explanation_text(name, result);
+    if std::env::var_os("YIBAO_BLESS").is_some() {
+        if let Err(e) = fs::create_dir_all(path.parent().unwrap()).and_then(|_| fs::write(&path, &actual)) {
+            r.problem(format!("cannot write {}: {e}", path.display()));
+        }
+        return;
+    }
+    match fs::read_to_string(&path) {
+        Ok(expected) if expected == actual => {}
+        Ok(expected) => r.problem(format!(
+            "the explanation differs from {} (− reference, + now; `cargo xtask bless` accepts an intended change):\n{}",
+            path.display(),
+            line_diff(&expected, &actual)
+        )),
+        Err(_) => r.problem(format!("no reference explanation {} (`cargo xtask bless` writes it)", path.display())),
+    }
+}
+
+/// Every parameter path a step cites must be a parameter or rule of the policy.
+fn check_param_paths(r: &mut Report, policy: &Policy, result: &Value) {
+    let known: Vec<String> = yibao_engine::compare::parameters(policy).into_iter().map(|v| v.shown.path).collect();
+    let cited = result["steps"].as_array().into_iter().flatten().flat_map(|s| s["params"].as_array().into_iter().flatten());
+    let in_contribution = result["contribution"]["params"].as_array().into_iter().flatten();
+    for p in cited.chain(in_contribution) {
+        let path = p["path"].as_str().unwrap_or_default();
+        if !known.iter().any(|k| k == path) {
+            r.problem(format!("a step cites `{path}`, which is not a parameter of the policy"));
+        }
+    }
+}
+
+fn run_case(r: &mut Report, stem: &str, case: &Value, policies: &mut BTreeMap<String, Result<Policy, String>>) {
     // The case's own shape first: a malformed case must fail loudly, not pass quietly.
     for key in ["name", "policy"] {
         if case.get(key).and_then(Value::as_str).is_none() {
@@ -196,6 +315,9 @@ fn run_case(r: &mut Report, case: &Value, policies: &mut BTreeMap<String, Result
         }
     }
 
+    check_explanation(r, stem, case["name"].as_str().unwrap_or_default(), &actual);
+    check_param_paths(r, policy, &actual);
+
     // The result contract: the layers and what is left add up to the total, overall and per visit.
     check_sum(r, "totals", &actual["totals"]);
     for (i, v) in actual["visits"].as_array().into_iter().flatten().enumerate() {
@@ -225,7 +347,7 @@ fn golden_cases() {
                     Some(name) => format!("{stem} ({name})"),
                     None => stem.clone(),
                 };
-                run_case(&mut Report { case: &label, failures: &mut failures }, &case, &mut policies);
+                run_case(&mut Report { case: &label, failures: &mut failures }, &stem, &case, &mut policies);
             }
             Err(e) => failures.push(format!("{stem}: not a readable JSON case: {e}")),
         }

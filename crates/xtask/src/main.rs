@@ -20,6 +20,8 @@ commands:
         [--no-build]       serve web/dist as it is
   budget                   gzip sizes of web/dist against the budgets (first load, each policy)
   wasm                     set up, then build the wasm package crates/wasm (pkg, pkg-bundler, pkg-probe)
+  bless                    rewrite the golden cases' reference explanations (tests/golden/explanations)
+                           after an intended change of wording; review the diff before committing
   speed                    yibao batch throughput on one core against the floor (100,000/s)
   test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e, web-budgets, …)
 ";
@@ -57,6 +59,11 @@ fn main() {
         "budget" => {
             no_args("budget");
             budget::budget()
+        }
+        "bless" => {
+            no_args("bless");
+            // The golden runner writes the references instead of comparing when this is set.
+            util::run(util::cargo().args(["test", "-p", "yibao-engine", "--test", "golden"]).env("YIBAO_BLESS", "1"))
         }
         "speed" => {
             no_args("speed");
