@@ -8,10 +8,12 @@
 //! println!("个人自付 {} → {}", cmp.out_of_pocket.before, cmp.out_of_pocket.after);
 //! ```
 
-use crate::calc::{calculate, param_use, rule_use};
-use crate::ids::{identities_zh, kinds_zh, HospitalLevel, Identity, Layer, VisitKind};
+use crate::calc::calculate;
+use crate::ids::{Identity, Layer, VisitKind};
+#[cfg(test)]
+use crate::ids::HospitalLevel;
 use crate::money;
-use crate::policy::{Policy, Sourced};
+use crate::policy::Policy;
 use crate::result::{CalcResult, Coverage, ParamUse, PolicyRef, TierRef, Totals};
 use crate::scenario::{Scenario, ScenarioError};
 use rust_decimal::Decimal;
@@ -268,11 +270,13 @@ pub struct PolicyDiff {
 /// The parameter-by-parameter difference of two validated policies (by JSON path).
 /// Notes alone do not make a change; a value, a status or a source does.
 pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
-    let old: Vec<(String, ParamView)> = parameters(before).into_iter().map(|v| (match_key(before, &v.shown.path), v)).collect();
-    let new: Vec<(String, ParamView)> = parameters(after).into_iter().map(|v| (match_key(after, &v.shown.path), v)).collect();
+    let listed = |p: &'_ Policy| -> Vec<(String, &'static str, ParamView)> {
+        p.provenance().iter().map(|e| (e.decl.key.clone(), e.decl.absent_means, ParamView { value: e.value, shown: e.shown.clone() })).collect()
+    };
+    let (old, new) = (listed(before), listed(after));
     let mut changes = Vec::new();
-    for (key, n) in &new {
-        match old.iter().find(|(k, _)| k == key).map(|(_, o)| o) {
+    for (key, absent, n) in &new {
+        match old.iter().find(|(k, _, _)| k == key).map(|(_, _, o)| o) {
             None => changes.push(ParamChange {
                 path: n.shown.path.clone(),
                 before_path: None,
@@ -280,7 +284,7 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
                 change: ChangeKind::Added,
                 before: None,
                 after: Some(n.clone()),
-                absent_means: Some(absent_means(&n.shown.path)),
+                absent_means: Some(*absent),
             }),
             Some(o) => {
                 let kind = if o.value != n.value || (o.value.is_none() && o.shown.display != n.shown.display) {
@@ -304,8 +308,8 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
             }
         }
     }
-    for (key, o) in &old {
-        if !new.iter().any(|(k, _)| k == key) {
+    for (key, absent, o) in &old {
+        if !new.iter().any(|(k, _, _)| k == key) {
             changes.push(ParamChange {
                 path: o.shown.path.clone(),
                 before_path: None,
@@ -313,7 +317,7 @@ pub fn diff_params(before: &Policy, after: &Policy) -> PolicyDiff {
                 change: ChangeKind::Removed,
                 before: Some(o.clone()),
                 after: None,
-                absent_means: Some(absent_means(&o.shown.path)),
+                absent_means: Some(*absent),
             });
         }
     }
@@ -324,124 +328,11 @@ fn source_key(p: &ParamUse) -> Option<(String, String)> {
     p.source.as_ref().map(|s| (s.title.clone(), s.clause.clone()))
 }
 
-/// The key entries are matched by: the JSON path with list positions replaced by what the
-/// item is about, e.g. `critical_illness.tilts{extreme_poverty,subsistence_allowance}.ratio_points`.
-pub fn match_key(p: &Policy, path: &str) -> String {
-    let segs: Vec<(&str, Option<usize>)> = path
-        .split('.')
-        .map(|s| match s.find('[') {
-            Some(i) => (&s[..i], s[i + 1..].trim_end_matches(']').parse().ok()),
-            None => (s, None),
-        })
-        .collect();
-    let ids_key = |ids: &[Identity]| ids.iter().map(|i| i.id()).collect::<Vec<_>>().join(",");
-    let kinds_key = |kinds: &[VisitKind]| kinds.iter().map(|k| k.id()).collect::<Vec<_>>().join(",");
-    let mut benefit = None;
-    let mut category = None;
-    let mut split = None;
-    let mut out = Vec::with_capacity(segs.len());
-    for (name, idx) in segs {
-        let key = match (name, idx) {
-            ("benefits", Some(i)) => {
-                benefit = p.basic.as_ref().and_then(|b| b.benefits.get(i));
-                benefit.map(|b| kinds_key(&b.kinds))
-            }
-            ("ratio_bonus", Some(j)) => benefit.and_then(|b| b.ratio_bonus.get(j)).map(|r| ids_key(&r.identities)),
-            ("tilts", Some(i)) => p.critical_illness.as_ref().and_then(|c| c.tilts.get(i)).map(|t| ids_key(&t.identities)),
-            ("categories", Some(i)) => {
-                category = p.assistance.as_ref().and_then(|a| a.categories.get(i));
-                category.map(|c| ids_key(&c.identities))
-            }
-            ("rules", Some(j)) => category.and_then(|c| c.rules.get(j)).map(|r| kinds_key(&r.kinds.value)),
-            ("subsidised_enrolment", Some(i)) => {
-                p.contribution.as_ref().and_then(|c| c.subsidised_enrolment.get(i)).map(|e| ids_key(&e.identities))
-            }
-            ("fiscal_split", Some(i)) => {
-                split = p.contribution.as_ref().and_then(|c| c.fiscal_split.get(i));
-                split.map(|s| s.name.clone())
-            }
-            ("parts", Some(j)) => split.and_then(|s| s.parts.get(j)).map(|x| x.payer.clone()),
-            ("lines", Some(i)) => p.monitoring.as_ref().and_then(|m| m.lines.get(i)).map(|l| l.name.clone()),
-            _ => None,
-        };
-        out.push(match (key, idx) {
-            (Some(k), _) => format!("{name}{{{k}}}"),
-            (None, Some(i)) => format!("{name}[{i}]"),
-            (None, None) => name.to_string(),
-        });
-    }
-    out.join(".")
-}
-
-/// What the absence of an entry means, by the shape of its path.
-pub fn absent_means(path: &str) -> &'static str {
-    if path.ends_with(".cap") || path.ends_with(".amount") && path.contains("caps.") || path.ends_with(".up_to") {
-        "不设上限"
-    } else if path.ends_with(".threshold") {
-        "不设起付线"
-    } else {
-        "无此项"
-    }
-}
-
 /// Every parameter (number) and every rule choice of a validated policy, with its path,
-/// Chinese label, value as shown, status and source: for listings, lint and diffs.
+/// Chinese label, value as shown, status and source: for listings, lint and diffs. Read from
+/// the policy's provenance table.
 pub fn parameters(p: &Policy) -> Vec<ParamView> {
-    let mut out: Vec<ParamView> = p
-        .params()
-        .into_iter()
-        .map(|(path, kind, param)| {
-            let label = label(p, &path);
-            ParamView { value: Some(param.get()), shown: param_use(p, &path, &label, kind, &param) }
-        })
-        .collect();
-    let mut rule = |path: String, label: String, display: String, s: &dyn RuleLike| {
-        out.push(ParamView { value: None, shown: s.shown(p, &path, &label, display) });
-    };
-    if let Some(b) = &p.basic {
-        for (i, benefit) in b.benefits.iter().enumerate() {
-            rule(format!("basic.benefits[{i}].deductible_rule"), format!("基本医保·{}起付线规则", benefit.name), benefit.deductible_rule.value.name_zh().into(), &benefit.deductible_rule);
-        }
-    }
-    if let Some(ci) = &p.critical_illness {
-        rule("critical_illness.base_kinds".into(), "计入大病保险的就诊类型".into(), kinds_zh(&ci.base_kinds.value), &ci.base_kinds);
-        if let Some(segment_basis) = &ci.segment_basis {
-            rule("critical_illness.segment_basis".into(), "大病保险分段计算口径".into(), segment_basis.value.name_zh().into(), segment_basis);
-        }
-        if let Some(a) = &ci.above_last_segment {
-            rule("critical_illness.above_last_segment".into(), "大病保险超过最后一段的部分".into(), a.value.clone(), a);
-        }
-        for (i, t) in ci.tilts.iter().enumerate() {
-            let who = identities_zh(&t.identities);
-            rule(format!("critical_illness.tilts[{i}].cap_removed"), format!("大病保险倾斜支付（{who}）取消封顶线"), yes_no(t.cap_removed.value), &t.cap_removed);
-            if let Some(unbounded) = &t.last_segment_unbounded {
-                rule(format!("critical_illness.tilts[{i}].last_segment_unbounded"), format!("大病保险倾斜支付（{who}）最后一段不设上限"), yes_no(unbounded.value), unbounded);
-            }
-        }
-    }
-    if let Some(a) = &p.assistance {
-        for (i, c) in a.categories.iter().enumerate() {
-            for (j, r) in c.rules.iter().enumerate() {
-                rule(format!("assistance.categories[{i}].rules[{j}].kinds"), format!("医疗救助·{}（{}）适用的就诊类型", r.name, identities_zh(&c.identities)), kinds_zh(&r.kinds.value), &r.kinds);
-            }
-        }
-    }
-    if let Some(t) = &p.tilted_assistance {
-        rule("tilted_assistance.kinds".into(), format!("{}适用的就诊类型", t.name), kinds_zh(&t.kinds.value), &t.kinds);
-        rule("tilted_assistance.requires_referral".into(), format!("{}须规范转诊", t.name), yes_no(t.requires_referral.value), &t.requires_referral);
-    }
-    out
-}
-
-/// `Sourced<T>` for any `T`, as a trait object.
-trait RuleLike {
-    fn shown(&self, p: &Policy, path: &str, label: &str, display: String) -> ParamUse;
-}
-
-impl<T> RuleLike for Sourced<T> {
-    fn shown(&self, p: &Policy, path: &str, label: &str, display: String) -> ParamUse {
-        rule_use(p, path, label, display, self)
-    }
+    p.provenance().iter().map(|e| ParamView { value: e.value, shown: e.shown.clone() }).collect()
 }
 
 fn coverage(before: &Policy, after: &Policy) -> Vec<CoverageChange> {
@@ -487,97 +378,11 @@ fn coverage(before: &Policy, after: &Policy) -> Vec<CoverageChange> {
     out
 }
 
-fn yes_no(b: bool) -> String {
-    if b { "是" } else { "否" }.into()
-}
-
 fn serialize_opt_decimal<S: serde::Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(d) => s.serialize_str(&d.normalize().to_string()),
         None => s.serialize_none(),
     }
-}
-
-/// A Chinese label for a parameter path of `Policy::params()`; the path itself if unknown.
-pub fn label(p: &Policy, path: &str) -> String {
-    let flat = path.replace('[', ".").replace(']', "");
-    let t: Vec<&str> = flat.split('.').collect();
-    let idx = |s: &str| s.parse::<usize>().ok();
-    let level = |s: &str| HospitalLevel::from_id(s).map_or(s.to_string(), |l| l.name_zh().to_string());
-    let tier = |s: &str| p.tier(s).map_or(s.to_string(), |t| t.name.clone());
-    let benefit = |i: &str| {
-        p.basic.as_ref().and_then(|b| idx(i).and_then(|i| b.benefits.get(i))).map_or(String::new(), |b| b.name.clone())
-    };
-    let found = match t.as_slice() {
-        ["statistics", key, "value"] => p.statistics.get(*key).map(|s| format!("统计数字：{}", s.label)),
-        ["basic", "benefits", i, "deductible", l] => Some(format!("基本医保·{}起付线（{}）", benefit(i), level(l))),
-        ["basic", "benefits", i, "ratio", tr, l] => Some(format!("基本医保·{}报销比例（{}·{}）", benefit(i), tier(tr), level(l))),
-        ["basic", "benefits", i, "ratio_bonus", j, "points"] => {
-            let who = p.basic.as_ref().and_then(|b| b.benefits.get(idx(i)?)?.ratio_bonus.get(idx(j)?).map(|r| identities_zh(&r.identities)));
-            Some(format!("基本医保·{}报销比例提高（{}）", benefit(i), who.unwrap_or_default()))
-        }
-        ["basic", "caps", key, "amount"] => p.basic.as_ref().and_then(|b| b.caps.get(*key)).map(|c| format!("基本医保·{}", c.label)),
-        ["critical_illness", "threshold"] => Some("大病保险起付线".into()),
-        ["critical_illness", "cap"] => Some("大病保险年度最高支付限额".into()),
-        ["critical_illness", "segments", i, "up_to"] => idx(i).map(|i| format!("大病保险第{}段上限", i + 1)),
-        ["critical_illness", "segments", i, "ratio"] => idx(i).map(|i| format!("大病保险第{}段支付比例", i + 1)),
-        ["critical_illness", "tilts", i, what] => {
-            let who = p.critical_illness.as_ref().and_then(|c| c.tilts.get(idx(i)?)).map(|t| identities_zh(&t.identities)).unwrap_or_default();
-            let what = match *what {
-                "threshold" => "起付线",
-                "threshold_factor" => "起付线（普通起付线的比例）",
-                "ratio_points" => "支付比例提高",
-                other => other,
-            };
-            Some(format!("大病保险倾斜支付（{who}）{what}"))
-        }
-        ["assistance", "categories", i, "rules", j, what] => {
-            let (name, who) = p
-                .assistance
-                .as_ref()
-                .and_then(|a| a.categories.get(idx(i)?))
-                .and_then(|c| Some((c.rules.get(idx(j)?)?.name.clone(), identities_zh(&c.identities))))
-                .unwrap_or_default();
-            let what = match *what {
-                "threshold" => "起付线",
-                "ratio" => "救助比例",
-                other => other,
-            };
-            Some(format!("医疗救助·{name}（{who}）{what}"))
-        }
-        ["assistance", "categories", i, "caps", key, "amount"] => p
-            .assistance
-            .as_ref()
-            .and_then(|a| a.categories.get(idx(i)?))
-            .and_then(|c| Some(format!("医疗救助（{}）{}", identities_zh(&c.identities), c.caps.get(*key)?.label))),
-        ["tilted_assistance", what] => p.tilted_assistance.as_ref().map(|t| {
-            let what = match *what {
-                "threshold" => "起付标准",
-                "ratio" => "比例",
-                "cap" => "年度最高救助限额",
-                other => other,
-            };
-            format!("{}{what}", t.name)
-        }),
-        ["monitoring", "income"] => Some("监测线参考收入".into()),
-        ["monitoring", "lines", i, "factor"] => {
-            p.monitoring.as_ref().and_then(|m| m.lines.get(idx(i)?)).map(|l| format!("{}（参考收入的倍数）", l.name))
-        }
-        ["contribution", "individual", tr] => Some(format!("个人缴费（{}）", tier(tr))),
-        ["contribution", "government_subsidy"] => Some("财政补助".into()),
-        ["contribution", "subsidised_enrolment", i, "share"] => p
-            .contribution
-            .as_ref()
-            .and_then(|c| c.subsidised_enrolment.get(idx(i)?))
-            .map(|e| format!("资助参保比例（{}）", identities_zh(&e.identities))),
-        ["contribution", "fiscal_split", i, "parts", j, _] => p
-            .contribution
-            .as_ref()
-            .and_then(|c| c.fiscal_split.get(idx(i)?))
-            .and_then(|s| Some(format!("财政补助分担（{}）·{}", s.name, s.parts.get(idx(j)?)?.payer))),
-        _ => None,
-    };
-    found.unwrap_or_else(|| path.to_string())
 }
 
 #[cfg(test)]
@@ -679,18 +484,20 @@ mod tests {
     #[test]
     fn match_keys_name_list_items_by_what_they_are_about() {
         let p = policy("hohhot-2024");
-        assert_eq!(match_key(&p, "assistance.categories[1].rules[0].ratio"), "assistance.categories{subsistence_allowance}.rules{inpatient}.ratio");
-        assert_eq!(match_key(&p, "critical_illness.segments[0].ratio"), "critical_illness.segments[0].ratio");
-        assert_eq!(match_key(&p, "contribution.fiscal_split[0].parts[1].share_of_rest"), "contribution.fiscal_split{一类地区}.parts{自治区财政}.share_of_rest");
-        assert_eq!(match_key(&p, "basic.benefits[0].ratio.standard.level2"), "basic.benefits{inpatient}.ratio.standard.level2");
+        let key = |path: &str| p.provenance().iter().find(|e| e.decl.path == path).map(|e| e.decl.key.clone()).unwrap_or_else(|| panic!("{path}"));
+        assert_eq!(key("assistance.categories[1].rules[0].ratio"), "assistance.categories{subsistence_allowance}.rules{inpatient}.ratio");
+        assert_eq!(key("critical_illness.segments[0].ratio"), "critical_illness.segments[0].ratio");
+        assert_eq!(key("contribution.fiscal_split[0].parts[1].share_of_rest"), "contribution.fiscal_split{一类地区}.parts{自治区财政}.share_of_rest");
+        assert_eq!(key("basic.benefits[0].ratio.standard.level2"), "basic.benefits{inpatient}.ratio.standard.level2");
     }
 
     #[test]
-    fn labels_name_every_parameter_of_every_policy() {
+    fn every_figure_has_a_label_and_a_unique_path() {
         for id in ["tianjin-2023", "hohhot-2023", "hohhot-2024", "jiamusi-2021", "jiamusi-2022"] {
             let p = policy(id);
-            for (path, _, _) in p.params() {
-                assert_ne!(label(&p, &path), path, "{id}: no label for {path}");
+            for (i, e) in p.provenance().iter().enumerate() {
+                assert!(!e.decl.label.is_empty() && !e.decl.label.contains('.'), "{id}: {}", e.decl.path);
+                assert!(p.provenance()[..i].iter().all(|x| x.decl.path != e.decl.path && x.decl.key != e.decl.key), "{id}: {} twice", e.decl.path);
             }
         }
     }

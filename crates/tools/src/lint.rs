@@ -371,11 +371,15 @@ impl Linter<'_> {
 
     fn ratio_range(&mut self) {
         let mut bad = 0;
-        for (path, kind, p) in self.p.params() {
-            if matches!(kind, ParamKind::Ratio | ParamKind::Points) && (p.get() < Decimal::ZERO || p.get() > Decimal::ONE) {
-                bad += 1;
-                self.add(Severity::Error, Check::RatioRange, Some(path), format!("比例 {} 不在 0% 至 100% 之间", format_percent(p.get())));
-            }
+        let out_of_range: Vec<(String, Decimal)> = self
+            .p
+            .params()
+            .filter(|(_, kind, v)| matches!(kind, ParamKind::Ratio | ParamKind::Points) && (*v < Decimal::ZERO || *v > Decimal::ONE))
+            .map(|(path, _, v)| (path.to_string(), v))
+            .collect();
+        for (path, v) in out_of_range {
+            bad += 1;
+            self.add(Severity::Error, Check::RatioRange, Some(path), format!("比例 {} 不在 0% 至 100% 之间", format_percent(v)));
         }
         if bad == 0 {
             self.add(Severity::Ok, Check::RatioRange, None, "所有比例都在 0% 至 100% 之间".into());

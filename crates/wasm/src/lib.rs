@@ -92,9 +92,12 @@ fn read_policy(policy: JsValue) -> Result<Policy, JsValue> {
     load_policy(policy).map_err(policy_error)
 }
 
-/// As `yibao_engine::scenario::read`.
+/// As `yibao_engine::scenario::read`: the JS value becomes the engine's JSON value, which the
+/// engine reads with the same reader as the command line's.
 fn read_scenario(scenario: JsValue) -> Result<Scenario, JsValue> {
-    de::from_js(scenario).map_err(|e| scenario_error(ScenarioError { field: e.path(), message: e.message }))
+    let value: yibao_engine::json::Value =
+        de::from_js(scenario).map_err(|e| scenario_error(ScenarioError { field: e.path(), message: e.message }))?;
+    yibao_engine::scenario::from_value(&value).map_err(scenario_error)
 }
 
 /// `points` arrives as a JS number: anything but an integer in 1..=200 is an error naming it

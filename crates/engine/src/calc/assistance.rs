@@ -58,7 +58,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
 
     rec.step(|| {
         let path = format!("assistance.categories[{ci}].rules[{ri}]");
-        let mut params = vec![rule_use(policy, &format!("{path}.kinds"), &format!("{}适用的就诊类型", rule.name), kinds_zh(&rule.kinds.value), &rule.kinds)];
+        let mut params = vec![rule_use(policy, &rule.kinds)];
         let mut flags = Vec::new();
         let mut lines = vec![format!(
             "救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）",
@@ -68,7 +68,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         )];
         match &rule.threshold {
             Some(t) => {
-                params.push(param_use(policy, &format!("{path}.threshold"), &format!("{}年度起付线（{}）", rule.name, identity.name_zh()), ParamKind::Amount, t));
+                params.push(param_use(policy, t));
                 lines.push(format!("年度起付线 {}，此前已计 {}，本次计 {}", format_yuan(threshold), format_yuan(consumed_before), format_yuan(take)));
                 if take == base && base > Decimal::ZERO {
                     flags.push(Flag::BelowThreshold);
@@ -76,11 +76,11 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
             }
             None => lines.push("不设起付线".into()),
         }
-        params.push(param_use(policy, &format!("{path}.ratio"), &format!("{}比例（{}）", rule.name, identity.name_zh()), ParamKind::Ratio, &rule.ratio));
+        params.push(param_use(policy, &rule.ratio));
         lines.push(format!("({} − {}) × {} = {}", format_yuan(base), format_yuan(take), format_percent(rule.ratio.get()), format_yuan(payable)));
         if let Some((key, c)) = cap {
             if let Some(amount) = &c.amount {
-                params.push(param_use(policy, &format!("assistance.categories[{ci}].caps.{key}.amount"), &c.label, ParamKind::Amount, amount));
+                params.push(param_use(policy, amount));
                 if paid < payable {
                     flags.push(Flag::CapReached);
                     lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", c.label, format_yuan(amount.get()), format_yuan(left.unwrap_or_default()), format_yuan(paid)));

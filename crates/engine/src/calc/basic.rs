@@ -77,9 +77,9 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         let tier_name = policy.tier(ctx.tier).map_or("", |t| t.name.as_str());
         let base = format!("basic.benefits[{bi}]");
         let mut params = vec![
-            param_use(policy, &format!("{base}.deductible.{level}"), &format!("{}起付线（{}）", benefit.name, level.name_zh()), ParamKind::Amount, deductible_param),
-            rule_use(policy, &format!("{base}.deductible_rule"), "起付线规则", rule.name_zh().into(), &benefit.deductible_rule),
-            param_use(policy, &format!("{base}.ratio.{}.{level}", ctx.tier), &format!("{}报销比例（{}{}）", benefit.name, tier_name, level.name_zh()), ParamKind::Ratio, ratio_param),
+            param_use(policy, deductible_param),
+            rule_use(policy, &benefit.deductible_rule),
+            param_use(policy, ratio_param),
         ];
         let mut flags = Vec::new();
         let mut lines = Vec::new();
@@ -103,7 +103,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         }
         let ratio_text = match bonus {
             Some((j, b)) => {
-                params.push(param_use(policy, &format!("{base}.ratio_bonus[{j}].points"), "困难群体报销比例提高", ParamKind::Points, &b.points));
+                params.push(param_use(policy, &b.points));
                 flags.push(Flag::TiltApplied);
                 format!("({} + {})", format_percent(ratio_param.get()), format_percent(b.points.get()))
             }
@@ -111,7 +111,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         };
         lines.push(format!("({} − {}) × {} = {}", format_yuan(in_scope), format_yuan(charged), ratio_text, format_yuan(payable)));
         if let Some((key, cap, amount, left)) = cap_info {
-            params.push(param_use(policy, &format!("basic.caps.{key}.amount"), &cap.label, ParamKind::Amount, amount));
+            params.push(param_use(policy, amount));
             if paid < payable {
                 flags.push(Flag::CapReached);
                 lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.label, format_yuan(amount.get()), format_yuan(left), format_yuan(paid)));

@@ -12,11 +12,11 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
     let c = policy.contribution.as_ref()?;
     let mut params = Vec::new();
     let individual = c.individual.get(ctx.tier).map(|p| {
-        params.push(param_use(policy, &format!("contribution.individual.{}", ctx.tier), "个人缴费", ParamKind::Amount, p));
+        params.push(param_use(policy, p));
         p.get()
     });
     let subsidy = c.government_subsidy.as_ref().map(|p| {
-        params.push(param_use(policy, "contribution.government_subsidy", "财政补助", ParamKind::Amount, p));
+        params.push(param_use(policy, p));
         p.get()
     });
     // 资助参保 by the held identity that gives the largest share (就高不就低).
@@ -28,7 +28,7 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
         .max_by(|a, b| a.1.share.get().cmp(&b.1.share.get()).then(b.0.cmp(&a.0)));
     let (enrolment_subsidy, enrolment_identity, at_least) = match (enrolment, individual) {
         (Some((i, e, id)), Some(ind)) => {
-            params.push(param_use(policy, &format!("contribution.subsidised_enrolment[{i}].share"), &format!("资助参保比例（{}）", id.name_zh()), ParamKind::Ratio, &e.share));
+            params.push(param_use(policy, &e.share));
             (Some(round_fen(ind * e.share.get())), Some(id), e.at_least)
         }
         _ => (None, None, false),
@@ -67,7 +67,7 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
             for (field, p) in [("amount", &part.amount), ("share", &part.share), ("share_of_rest", &part.share_of_rest)] {
                 if let Some(p) = p {
                     let kind = if field == "amount" { ParamKind::Amount } else { ParamKind::Ratio };
-                    params.push(param_use(policy, &format!("contribution.fiscal_split[{i}].parts[{j}].{field}"), &format!("{}：{}", split.name, part.payer), kind, p));
+                    params.push(param_use(policy, p));
                 }
             }
         }

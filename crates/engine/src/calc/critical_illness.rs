@@ -150,7 +150,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
             title: "大病保险".into(),
             lines: vec![format!("{}的个人负担不计入大病保险", v.kind.name_zh())],
             amount: Some(Decimal::ZERO),
-            params: vec![rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_zh(&ci.base_kinds.value), &ci.base_kinds)],
+            params: vec![rule_use(policy, &ci.base_kinds)],
             flags: vec![],
         });
         return Decimal::ZERO;
@@ -175,11 +175,11 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
         ];
         let mut flags = Vec::new();
         let mut params = vec![
-            rule_use(policy, "critical_illness.base_kinds", "计入大病保险的就诊类型", kinds_zh(&ci.base_kinds.value), &ci.base_kinds),
-            param_use(policy, "critical_illness.threshold", "大病保险起付线", ParamKind::Amount, &ci.threshold),
+            rule_use(policy, &ci.base_kinds),
+            param_use(policy, &ci.threshold),
         ];
         if let Some(basis) = &ci.segment_basis {
-            params.push(rule_use(policy, "critical_illness.segment_basis", "分段计算口径", basis.value.name_zh().into(), basis));
+            params.push(rule_use(policy, basis));
         }
         if let Some((ti, t)) = eff.tilt {
             flags.push(Flag::TiltApplied);
@@ -187,34 +187,34 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
             let who = ctx.identity.map_or("", |id| id.name_zh());
             let mut tilt_line = format!("{who}倾斜支付：起付线 {}", format_yuan(eff.threshold));
             if let Some(p) = &t.threshold {
-                params.push(param_use(policy, &format!("{path}.threshold"), "倾斜支付起付线", ParamKind::Amount, p));
+                params.push(param_use(policy, p));
             }
             if let Some(p) = &t.threshold_factor {
-                params.push(param_use(policy, &format!("{path}.threshold_factor"), "倾斜支付起付线（普通起付线的比例）", ParamKind::Ratio, p));
+                params.push(param_use(policy, p));
                 tilt_line = format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(ci.threshold.get()), format_percent(p.get()), format_yuan(eff.threshold));
             }
             if let Some(p) = &t.ratio_points {
-                params.push(param_use(policy, &format!("{path}.ratio_points"), "倾斜支付比例提高", ParamKind::Points, p));
+                params.push(param_use(policy, p));
                 tilt_line.push_str(&format!("，各段比例提高 {} 个百分点", (p.get() * Decimal::ONE_HUNDRED).normalize()));
             }
             if t.cap_removed.value {
-                params.push(rule_use(policy, &format!("{path}.cap_removed"), "取消年度最高支付限额", "是".into(), &t.cap_removed));
+                params.push(rule_use(policy, &t.cap_removed));
                 tilt_line.push_str("，不设封顶线");
             }
             let last_bound = ci.segments.last().and_then(|s| s.up_to.as_ref()).map(|p| p.get());
             if let (Some(unbounded), true) = (&t.last_segment_unbounded, t.extends_last_segment() && last_bound.is_some_and(|b| after > b)) {
-                params.push(rule_use(policy, &format!("{path}.last_segment_unbounded"), "最后一段不设上限", "是".into(), unbounded));
+                params.push(rule_use(policy, unbounded));
             }
             lines.push(tilt_line);
         }
         for (si, s) in ci.segments.iter().enumerate() {
             if let Some(up) = &s.up_to {
-                params.push(param_use(policy, &format!("critical_illness.segments[{si}].up_to"), &format!("第{}段上限", si + 1), ParamKind::Amount, up));
+                params.push(param_use(policy, up));
             }
-            params.push(param_use(policy, &format!("critical_illness.segments[{si}].ratio"), &format!("第{}段支付比例", si + 1), ParamKind::Ratio, &s.ratio));
+            params.push(param_use(policy, &s.ratio));
         }
         if let (Some(cap), None) = (&ci.cap, eff.tilt) {
-            params.push(param_use(policy, "critical_illness.cap", "大病保险年度最高支付限额", ParamKind::Amount, cap));
+            params.push(param_use(policy, cap));
         }
         if after <= eff.threshold {
             flags.push(Flag::BelowThreshold);
@@ -228,7 +228,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
                     flags.push(Flag::BeyondLastSegment);
                     lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last_upper)));
                     if let Some(above) = &ci.above_last_segment {
-                        params.push(rule_use(policy, "critical_illness.above_last_segment", "超过最后一段的部分", above.value.clone(), above));
+                        params.push(rule_use(policy, above));
                     }
                 }
             }

@@ -13,14 +13,14 @@ pub(crate) fn alerts(ctx: &Ctx, held: &[Identity], burden: Decimal, steps: &mut 
     let Some(m) = policy.monitoring.as_ref() else { return Vec::new() };
     let mut alerts = Vec::new();
     let mut lines = vec![format!("经基本医保、大病保险支付后，年度个人累计负担 {}", format_yuan(burden))];
-    let mut params = vec![param_use(policy, "monitoring.income", "监测参照收入", ParamKind::Amount, &m.income)];
+    let mut params = vec![param_use(policy, &m.income)];
     for (i, line) in m.lines.iter().enumerate() {
         let applies = line.identities.as_ref().is_none_or(|ids| ids.iter().any(|id| held.contains(id)));
         if !applies {
             continue;
         }
         let amount = m.income.get() * line.factor.get();
-        params.push(param_use(policy, &format!("monitoring.lines[{i}].factor"), &format!("{}线（收入的倍数）", line.name), ParamKind::Factor, &line.factor));
+        params.push(param_use(policy, &line.factor));
         let over = burden > amount;
         lines.push(format!(
             "{}线 {} × {} = {}：{}",

@@ -39,7 +39,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
             title: t.name.clone(),
             lines: vec![format!("本次未规范转诊（或未在规定区域内就医），不计入{}", t.name)],
             amount: Some(Decimal::ZERO),
-            params: vec![rule_use(policy, "tilted_assistance.requires_referral", "须规范转诊", "是".into(), &t.requires_referral)],
+            params: vec![rule_use(policy, &t.requires_referral)],
             flags: vec![Flag::ReferralRequired],
         });
         return Decimal::ZERO;
@@ -57,12 +57,12 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
 
     rec.step(|| {
         let mut params = vec![
-            rule_use(policy, "tilted_assistance.kinds", "适用的就诊类型", kinds_zh(&t.kinds.value), &t.kinds),
-            param_use(policy, "tilted_assistance.threshold", &format!("{}起付标准", t.name), ParamKind::Amount, &t.threshold),
-            param_use(policy, "tilted_assistance.ratio", &format!("{}比例", t.name), ParamKind::Ratio, &t.ratio),
+            rule_use(policy, &t.kinds),
+            param_use(policy, &t.threshold),
+            param_use(policy, &t.ratio),
         ];
         if t.requires_referral.value {
-            params.push(rule_use(policy, "tilted_assistance.requires_referral", "须规范转诊", "是".into(), &t.requires_referral));
+            params.push(rule_use(policy, &t.requires_referral));
         }
         let mut flags = Vec::new();
         let mut lines = vec![
@@ -81,7 +81,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: 
                 format_yuan((after - t.threshold.get()) * t.ratio.get())
             ));
             if let Some(cap) = &t.cap {
-                params.push(param_use(policy, "tilted_assistance.cap", &format!("{}年度最高救助限额", t.name), ParamKind::Amount, cap));
+                params.push(param_use(policy, cap));
                 if capped {
                     flags.push(Flag::CapReached);
                     lines.push(format!("年度最高救助限额 {}", format_yuan(cap.get())));

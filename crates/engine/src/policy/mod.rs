@@ -4,15 +4,19 @@
 //! segments on cumulative burden, shared caps …); the file chooses shapes and numbers.
 
 mod param;
+mod provenance;
 pub(crate) mod read;
 mod validate;
 mod walk;
 
 pub use param::{Derivation, Param, Source, Status, Sourced};
 pub use validate::{from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
-pub use walk::ParamKind;
+pub use provenance::Entry;
+pub(crate) use provenance::source_ref;
+pub use walk::{Decl, ParamId, ParamKind};
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -66,6 +70,11 @@ pub struct Policy {
     pub monitoring: Option<Monitoring>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contribution: Option<Contribution>,
+    /// Every figure's path, label, status and source, one entry each (`provenance.rs`):
+    /// built when the policy is read, not part of the file.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub provenance: Vec<Entry>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -513,11 +522,8 @@ impl Policy {
         self.statistics.iter().find(|(_, s)| s.role == Some(role)).map(|(k, s)| (k.as_str(), s))
     }
 
-    /// Every parameter with its JSON path and kind (for lint and listings; not a hot path).
-    pub fn params(&self) -> Vec<(String, ParamKind, Param)> {
-        let mut this = self.clone();
-        let mut out = Vec::new();
-        walk::walk(&mut this, &mut |path, kind, p| out.push((path.to_string(), kind, p.clone())));
-        out
+    /// Every number with its JSON path, kind and value (for lint and listings).
+    pub fn params(&self) -> impl Iterator<Item = (&str, ParamKind, Decimal)> {
+        self.provenance.iter().filter_map(|e| Some((e.decl.path.as_str(), e.decl.kind?, e.value?)))
     }
 }

@@ -81,6 +81,10 @@ pub struct Param {
     #[serde(skip)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     pub effective_status: Option<Status>,
+    /// Filled by validation: the entry in the policy's provenance table.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub id: super::ParamId,
 }
 
 impl Param {
@@ -103,6 +107,7 @@ impl Param {
             note: None,
             resolved: value,
             effective_status: Some(status),
+            id: super::ParamId::default(),
         }
     }
 }
@@ -119,4 +124,8 @@ pub struct Sourced<T> {
     pub source: Option<Source>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Filled by validation: the entry in the policy's provenance table.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub id: super::ParamId,
 }

@@ -346,7 +346,7 @@ read_struct!(Policy {
     summary: opt, documents: req, statistics: or_default, tiers: req, default_tier: req,
     identities: or_default, not_covered: or_default, basic: opt, critical_illness: opt,
     assistance: opt, tilted_assistance: opt, monitoring: opt, contribution: opt,
-});
+}, rest: { provenance: Vec::new() });
 read_struct!(Document { id: req, title: req, issuer: req, date: req, number: opt, url: opt, seed: opt, grade: opt });
 read_struct!(Statistic { label: req, value: req, role: opt });
 read_struct!(Tier { id: req, name: req });
@@ -379,8 +379,8 @@ read_struct!(FiscalSplit { name: req, parts: req });
 read_struct!(FiscalPart { payer: req, amount: opt, share: opt, share_of_rest: opt, rest: or_default });
 read_struct!(Source { document: req, clause: req });
 read_struct!(Derivation { statistic: req, factor: req });
-read_struct!(Param { value: opt, derived: opt, status: req, source: opt, note: opt }, rest: { resolved: Decimal::ZERO, effective_status: None });
-read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt });
+read_struct!(Param { value: opt, derived: opt, status: req, source: opt, note: opt }, rest: { resolved: Decimal::ZERO, effective_status: None, id: ParamId::default() });
+read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt }, rest: { id: ParamId::default() });
 
 // ---------------------------------------------------------------- the scenario
 

@@ -1,6 +1,7 @@
 //! Loading and validating a policy: every problem at once, each with its JSON path.
 
-use super::walk::{walk, ParamKind};
+use super::provenance::Gathered;
+use super::walk::{walk, Item, ParamId, ParamKind};
 use super::*;
 use rust_decimal::Decimal;
 use super::read::{Read, Reader};
@@ -223,7 +224,8 @@ impl Validator {
         }
     }
 
-    /// Every parameter: exactly one of value/derived, a known source, a sane range.
+    /// Every figure: exactly one of value/derived, a known source, a sane range; the derived
+    /// ones computed; and the provenance table written, each figure given its entry's id.
     fn params(&mut self, policy: &mut Policy) {
         let documents: Vec<String> = policy.documents.iter().map(|d| d.id.clone()).collect();
         let statistics: Vec<(String, Option<Decimal>, Status)> = policy
@@ -232,8 +234,21 @@ impl Validator {
             .map(|(k, s)| (k.clone(), s.value.value.map(|d| d.0), s.value.status))
             .collect();
         let mut problems = Vec::new();
-        walk(policy, &mut |path, kind, p| {
+        let mut gathered: Vec<Gathered> = Vec::new();
+        walk(policy, &mut |decl, item| {
+            let path = decl.path.as_str();
             let mut push = |m: String| problems.push(Problem { path: path.to_string(), message: m });
+            let id = ParamId(gathered.len() as u32);
+            let p = match item {
+                Item::Rule { status, source, note, id: slot, display } => {
+                    *slot = id;
+                    gathered.push(Gathered { decl, value: None, derived: None, display: Some(display), status, source: source.cloned(), note: note.map(str::to_string) });
+                    return;
+                }
+                Item::Number(p) => p,
+            };
+            p.id = id;
+            let kind = decl.kind.unwrap_or(ParamKind::Amount);
             let value = match (&p.value, &p.derived) {
                 (Some(v), None) => Some(v.0),
                 (None, Some(d)) => {
@@ -286,6 +301,7 @@ impl Validator {
             if p.effective_status.is_none() {
                 p.effective_status = Some(p.status);
             }
+            let mut resolved = None;
             if let Some(v) = value {
                 let (max, what) = match kind {
                     ParamKind::Amount => (MAX_POLICY_AMOUNT, "金额应在 0 至 10,000,000,000 元之间 (amount out of range)"),
@@ -306,9 +322,20 @@ impl Validator {
                     push(format!("金额最多精确到分（两位小数）(an amount has at most two decimals): {v}"));
                 } else {
                     p.resolved = v;
+                    resolved = Some(v);
                 }
             }
+            gathered.push(Gathered {
+                decl,
+                value: resolved,
+                derived: p.derived.as_ref().map(|d| (d.statistic.clone(), d.factor.0)),
+                display: None,
+                status: p.status(),
+                source: p.source.clone(),
+                note: p.note.clone(),
+            });
         });
+        policy.provenance = super::provenance::build(policy, gathered);
         self.problems.extend(problems);
     }
 

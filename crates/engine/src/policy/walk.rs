@@ -1,12 +1,20 @@
-//! One traversal of every parameter in a policy, with its JSON path and what kind of number
-//! it is. Validation resolves through it; lint and listings read through it.
+//! Every figure of a policy declared once: each number and each rule choice with its JSON
+//! path, its Chinese label, what kind of figure it is, what leaving it out means, and the key
+//! `yibao diff` matches it by. Validation resolves through this walk and builds the policy's
+//! provenance table from it (`provenance.rs`); the explanation, lint, diff and listings read
+//! paths and labels from that table, and none of them formats or parses a path.
+//!
+//! Adding a parameter to a rule: add the field to its type and its `read_struct!` line, then
+//! declare it here. The test `every_figure_of_a_policy_is_declared` fails on a `Param` or
+//! `Sourced` field that is read but not declared.
 
 use super::*;
+use crate::ids::{identities_zh, kinds_zh};
 
 /// What a number means, which decides its valid range and how it is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ParamKind {
-    /// Yuan: 0 ..= MAX_POLICY_AMOUNT.
+    /// Yuan: 0 ..= MAX_POLICY_AMOUNT, whole fen.
     Amount,
     /// A payout ratio or a share: 0 ..= 100%.
     Ratio,
@@ -16,104 +24,298 @@ pub enum ParamKind {
     Factor,
 }
 
-pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(&str, ParamKind, &mut Param)) {
-    use ParamKind::*;
-    for (key, stat) in policy.statistics.iter_mut() {
-        f(&format!("statistics.{key}.value"), Amount, &mut stat.value);
+/// A figure's place in the policy's provenance table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ParamId(pub u32);
+
+/// What is declared of one figure.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decl {
+    /// JSON path in the file, e.g. `basic.benefits[0].ratio.high.level3`.
+    pub path: String,
+    /// The path with list positions replaced by what the item is about, e.g.
+    /// `critical_illness.tilts{extreme_poverty}.ratio_points`: what `yibao diff` matches by,
+    /// so that reordering a list is no change.
+    pub key: String,
+    /// What it is, in Chinese, as residents and officials read it.
+    pub label: String,
+    /// The kind of number; `None` for a rule choice (which kinds count, whether referral is needed …).
+    pub kind: Option<ParamKind>,
+    /// What leaving an optional figure out means, e.g. `不设上限`.
+    pub absent_means: &'static str,
+}
+
+/// The figure itself, for the one who walks.
+pub(crate) enum Item<'a> {
+    Number(&'a mut Param),
+    Rule { status: Status, source: Option<&'a Source>, note: Option<&'a str>, id: &'a mut ParamId, display: String },
+}
+
+const NO_CAP: &str = "不设上限";
+const NO_THRESHOLD: &str = "不设起付线";
+const NONE: &str = "无此项";
+
+/// A place in the file: its path and its match key, built together.
+#[derive(Clone)]
+struct At {
+    path: String,
+    key: String,
+}
+
+impl At {
+    fn root(name: &str) -> At {
+        At { path: name.to_string(), key: name.to_string() }
     }
-    if let Some(basic) = policy.basic.as_mut() {
-        for (i, b) in basic.benefits.iter_mut().enumerate() {
-            for (level, p) in b.deductible.entries_mut() {
-                f(&format!("basic.benefits[{i}].deductible.{level}"), Amount, p);
+
+    fn field(&self, name: &str) -> At {
+        At { path: format!("{}.{name}", self.path), key: format!("{}.{name}", self.key) }
+    }
+
+    /// A list item, matched by what it is about.
+    fn item(&self, i: usize, about: &str) -> At {
+        At { path: format!("{}[{i}]", self.path), key: format!("{}{{{about}}}", self.key) }
+    }
+
+    fn decl(self, label: String, kind: Option<ParamKind>, absent_means: &'static str) -> Decl {
+        Decl { path: self.path, key: self.key, label, kind, absent_means }
+    }
+}
+
+fn ids_key(ids: &[Identity]) -> String {
+    ids.iter().map(|i| i.id()).collect::<Vec<_>>().join(",")
+}
+
+fn kinds_key(kinds: &[VisitKind]) -> String {
+    kinds.iter().map(|k| k.id()).collect::<Vec<_>>().join(",")
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "是" } else { "否" }.to_string()
+}
+
+/// Calls `f` for every figure of the policy, in the order of the file.
+pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
+    use ParamKind::*;
+    let Policy { statistics, tiers, basic, critical_illness, assistance, tilted_assistance, monitoring, contribution, .. } = policy;
+    let tier_name = |id: &str| tiers.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
+    let mut number = |at: At, label: String, kind: ParamKind, absent: &'static str, p: &mut Param| f(at.decl(label, Some(kind), absent), Item::Number(p));
+
+    for (key, stat) in statistics.iter_mut() {
+        let label = format!("统计数字：{}", stat.label);
+        number(At::root("statistics").field(key).field("value"), label, Amount, NONE, &mut stat.value);
+    }
+    // Rules are declared after the numbers of their layer has been walked by `number`, so the
+    // two closures never borrow `f` at once.
+    let mut rules: Vec<(Decl, RuleRef)> = Vec::new();
+    if let Some(b) = basic.as_mut() {
+        let at = At::root("basic");
+        for (i, benefit) in b.benefits.iter_mut().enumerate() {
+            let Benefit { name, kinds, deductible, deductible_rule, ratio, ratio_bonus, .. } = benefit;
+            let at = at.field("benefits").item(i, &kinds_key(kinds));
+            for (level, p) in deductible.entries_mut() {
+                number(at.field("deductible").field(level.id()), format!("基本医保·{name}起付线（{}）", level.name_zh()), Amount, NONE, p);
             }
-            for (tier, table) in b.ratio.iter_mut() {
+            rules.push((at.field("deductible_rule").decl(format!("基本医保·{name}起付线规则"), None, NONE), RuleRef::of(deductible_rule, deductible_rule.value.name_zh().into())));
+            for (tier, table) in ratio.iter_mut() {
+                let tier_zh = tier_name(tier);
                 for (level, p) in table.entries_mut() {
-                    f(&format!("basic.benefits[{i}].ratio.{tier}.{level}"), Ratio, p);
+                    number(at.field("ratio").field(tier).field(level.id()), format!("基本医保·{name}报销比例（{tier_zh}·{}）", level.name_zh()), Ratio, NONE, p);
                 }
             }
-            for (j, bonus) in b.ratio_bonus.iter_mut().enumerate() {
-                f(&format!("basic.benefits[{i}].ratio_bonus[{j}].points"), Points, &mut bonus.points);
+            for (j, bonus) in ratio_bonus.iter_mut().enumerate() {
+                let who = identities_zh(&bonus.identities);
+                number(at.field("ratio_bonus").item(j, &ids_key(&bonus.identities)).field("points"), format!("基本医保·{name}报销比例提高（{who}）"), Points, NONE, &mut bonus.points);
             }
         }
-        for (key, cap) in basic.caps.iter_mut() {
+        for (key, cap) in b.caps.iter_mut() {
             if let Some(p) = cap.amount.as_mut() {
-                f(&format!("basic.caps.{key}.amount"), Amount, p);
+                number(at.field("caps").field(key).field("amount"), format!("基本医保·{}", cap.label), Amount, NO_CAP, p);
             }
         }
     }
-    if let Some(ci) = policy.critical_illness.as_mut() {
-        f("critical_illness.threshold", Amount, &mut ci.threshold);
-        for (i, s) in ci.segments.iter_mut().enumerate() {
+    if let Some(ci) = critical_illness.as_mut() {
+        let at = At::root("critical_illness");
+        let CriticalIllness { base_kinds, threshold, segment_basis, segments, cap, above_last_segment, tilts } = ci;
+        rules.push((at.field("base_kinds").decl("计入大病保险的就诊类型".into(), None, NONE), RuleRef::of(base_kinds, kinds_zh(&base_kinds.value))));
+        number(at.field("threshold"), "大病保险起付线".into(), Amount, NO_THRESHOLD, threshold);
+        if let Some(basis) = segment_basis.as_mut() {
+            rules.push((at.field("segment_basis").decl("大病保险分段计算口径".into(), None, NONE), RuleRef::of(basis, basis.value.name_zh().into())));
+        }
+        for (i, s) in segments.iter_mut().enumerate() {
+            let seg = at.field("segments");
+            let seg = At { path: format!("{}[{i}]", seg.path), key: format!("{}[{i}]", seg.key) };
             if let Some(p) = s.up_to.as_mut() {
-                f(&format!("critical_illness.segments[{i}].up_to"), Amount, p);
+                number(seg.field("up_to"), format!("大病保险第{}段上限", i + 1), Amount, NO_CAP, p);
             }
-            f(&format!("critical_illness.segments[{i}].ratio"), Ratio, &mut s.ratio);
+            number(seg.field("ratio"), format!("大病保险第{}段支付比例", i + 1), Ratio, NONE, &mut s.ratio);
         }
-        if let Some(p) = ci.cap.as_mut() {
-            f("critical_illness.cap", Amount, p);
+        if let Some(p) = cap.as_mut() {
+            number(at.field("cap"), "大病保险年度最高支付限额".into(), Amount, NO_CAP, p);
         }
-        for (i, t) in ci.tilts.iter_mut().enumerate() {
+        if let Some(a) = above_last_segment.as_mut() {
+            let display = a.value.clone();
+            rules.push((at.field("above_last_segment").decl("大病保险超过最后一段的部分".into(), None, NONE), RuleRef::of(a, display)));
+        }
+        for (i, t) in tilts.iter_mut().enumerate() {
+            let who = identities_zh(&t.identities);
+            let at = at.field("tilts").item(i, &ids_key(&t.identities));
             if let Some(p) = t.threshold.as_mut() {
-                f(&format!("critical_illness.tilts[{i}].threshold"), Amount, p);
+                number(at.field("threshold"), format!("大病保险倾斜支付（{who}）起付线"), Amount, "按普通起付线", p);
             }
             if let Some(p) = t.threshold_factor.as_mut() {
-                f(&format!("critical_illness.tilts[{i}].threshold_factor"), Ratio, p);
+                number(at.field("threshold_factor"), format!("大病保险倾斜支付（{who}）起付线（普通起付线的比例）"), Ratio, "按普通起付线", p);
             }
             if let Some(p) = t.ratio_points.as_mut() {
-                f(&format!("critical_illness.tilts[{i}].ratio_points"), Points, p);
+                number(at.field("ratio_points"), format!("大病保险倾斜支付（{who}）支付比例提高"), Points, "不提高", p);
+            }
+            let display = yes_no(t.cap_removed.value);
+            rules.push((at.field("cap_removed").decl(format!("大病保险倾斜支付（{who}）取消封顶线"), None, NONE), RuleRef::of(&mut t.cap_removed, display)));
+            if let Some(u) = t.last_segment_unbounded.as_mut() {
+                let display = yes_no(u.value);
+                rules.push((at.field("last_segment_unbounded").decl(format!("大病保险倾斜支付（{who}）最后一段不设上限"), None, NONE), RuleRef::of(u, display)));
             }
         }
     }
-    if let Some(a) = policy.assistance.as_mut() {
+    if let Some(a) = assistance.as_mut() {
+        let at = At::root("assistance");
         for (i, c) in a.categories.iter_mut().enumerate() {
+            let who = identities_zh(&c.identities);
+            let at = at.field("categories").item(i, &ids_key(&c.identities));
             for (j, r) in c.rules.iter_mut().enumerate() {
+                let name = &r.name;
+                let at = at.field("rules").item(j, &kinds_key(&r.kinds.value));
+                let display = kinds_zh(&r.kinds.value);
+                rules.push((at.field("kinds").decl(format!("医疗救助·{name}（{who}）适用的就诊类型"), None, NONE), RuleRef::of(&mut r.kinds, display)));
                 if let Some(p) = r.threshold.as_mut() {
-                    f(&format!("assistance.categories[{i}].rules[{j}].threshold"), Amount, p);
+                    number(at.field("threshold"), format!("医疗救助·{name}（{who}）起付线"), Amount, NO_THRESHOLD, p);
                 }
-                f(&format!("assistance.categories[{i}].rules[{j}].ratio"), Ratio, &mut r.ratio);
+                number(at.field("ratio"), format!("医疗救助·{name}（{who}）救助比例"), Ratio, NONE, &mut r.ratio);
             }
             for (key, cap) in c.caps.iter_mut() {
                 if let Some(p) = cap.amount.as_mut() {
-                    f(&format!("assistance.categories[{i}].caps.{key}.amount"), Amount, p);
+                    number(at.field("caps").field(key).field("amount"), format!("医疗救助（{who}）{}", cap.label), Amount, NO_CAP, p);
                 }
             }
         }
     }
-    if let Some(t) = policy.tilted_assistance.as_mut() {
-        f("tilted_assistance.threshold", Amount, &mut t.threshold);
-        f("tilted_assistance.ratio", Ratio, &mut t.ratio);
-        if let Some(p) = t.cap.as_mut() {
-            f("tilted_assistance.cap", Amount, p);
+    if let Some(t) = tilted_assistance.as_mut() {
+        let at = At::root("tilted_assistance");
+        let TiltedAssistance { name, kinds, requires_referral, threshold, ratio, cap, .. } = t;
+        let display = kinds_zh(&kinds.value);
+        rules.push((at.field("kinds").decl(format!("{name}适用的就诊类型"), None, NONE), RuleRef::of(kinds, display)));
+        let display = yes_no(requires_referral.value);
+        rules.push((at.field("requires_referral").decl(format!("{name}须规范转诊"), None, NONE), RuleRef::of(requires_referral, display)));
+        number(at.field("threshold"), format!("{name}起付标准"), Amount, NO_THRESHOLD, threshold);
+        number(at.field("ratio"), format!("{name}比例"), Ratio, NONE, ratio);
+        if let Some(p) = cap.as_mut() {
+            number(at.field("cap"), format!("{name}年度最高救助限额"), Amount, NO_CAP, p);
         }
     }
-    if let Some(m) = policy.monitoring.as_mut() {
-        f("monitoring.income", Amount, &mut m.income);
+    if let Some(m) = monitoring.as_mut() {
+        let at = At::root("monitoring");
+        number(at.field("income"), "监测线参考收入".into(), Amount, NONE, &mut m.income);
         for (i, line) in m.lines.iter_mut().enumerate() {
-            f(&format!("monitoring.lines[{i}].factor"), Factor, &mut line.factor);
+            number(at.field("lines").item(i, &line.name).field("factor"), format!("{}线（参考收入的倍数）", line.name), Factor, NONE, &mut line.factor);
         }
     }
-    if let Some(c) = policy.contribution.as_mut() {
+    if let Some(c) = contribution.as_mut() {
+        let at = At::root("contribution");
         for (tier, p) in c.individual.iter_mut() {
-            f(&format!("contribution.individual.{tier}"), Amount, p);
+            number(at.field("individual").field(tier), format!("个人缴费（{}）", tier_name(tier)), Amount, NONE, p);
         }
         if let Some(p) = c.government_subsidy.as_mut() {
-            f("contribution.government_subsidy", Amount, p);
+            number(at.field("government_subsidy"), "财政补助".into(), Amount, NONE, p);
         }
         for (i, e) in c.subsidised_enrolment.iter_mut().enumerate() {
-            f(&format!("contribution.subsidised_enrolment[{i}].share"), Ratio, &mut e.share);
+            let who = identities_zh(&e.identities);
+            number(at.field("subsidised_enrolment").item(i, &ids_key(&e.identities)).field("share"), format!("资助参保比例（{who}）"), Ratio, NONE, &mut e.share);
         }
         for (i, split) in c.fiscal_split.iter_mut().enumerate() {
+            let at = at.field("fiscal_split").item(i, &split.name);
             for (j, part) in split.parts.iter_mut().enumerate() {
-                let base = format!("contribution.fiscal_split[{i}].parts[{j}]");
+                let label = format!("财政补助分担（{}）·{}", split.name, part.payer);
+                let at = at.field("parts").item(j, &part.payer);
                 if let Some(p) = part.amount.as_mut() {
-                    f(&format!("{base}.amount"), Amount, p);
+                    number(at.field("amount"), label.clone(), Amount, NONE, p);
                 }
                 if let Some(p) = part.share.as_mut() {
-                    f(&format!("{base}.share"), Ratio, p);
+                    number(at.field("share"), label.clone(), Ratio, NONE, p);
                 }
                 if let Some(p) = part.share_of_rest.as_mut() {
-                    f(&format!("{base}.share_of_rest"), Ratio, p);
+                    number(at.field("share_of_rest"), label, Ratio, NONE, p);
                 }
+            }
+        }
+    }
+    drop(number);
+    for (decl, rule) in rules {
+        let RuleRef { status, source, note, id, display } = rule;
+        f(decl, Item::Rule { status, source, note, id, display });
+    }
+}
+
+/// A rule choice (`Sourced<T>` of any `T`) as the walk hands it on.
+struct RuleRef<'a> {
+    status: Status,
+    source: Option<&'a Source>,
+    note: Option<&'a str>,
+    id: &'a mut ParamId,
+    display: String,
+}
+
+impl<'a> RuleRef<'a> {
+    fn of<T>(s: &'a mut Sourced<T>, display: String) -> RuleRef<'a> {
+        RuleRef { status: s.status, source: s.source.as_ref(), note: s.note.as_deref(), id: &mut s.id, display }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::policy::Policy;
+
+    fn policy(id: &str) -> Policy {
+        let text = std::fs::read_to_string(format!("{}/../../policies/{id}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        crate::policy::parse(&text).unwrap()
+    }
+
+    /// Every object with a `status` in the policy as it serializes (a `Param` or a `Sourced`):
+    /// its JSON path.
+    fn figures(v: &serde_json::Value, path: String, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if map.contains_key("status") && map.contains_key("value") | map.contains_key("derived") {
+                    out.push(path.clone());
+                }
+                for (k, item) in map {
+                    let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    figures(item, sub, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    figures(item, format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_figure_of_a_policy_is_declared() {
+        for id in ["tianjin-2023", "hohhot-2023", "hohhot-2024", "jiamusi-2021", "jiamusi-2022"] {
+            let p = policy(id);
+            let mut found = Vec::new();
+            figures(&serde_json::to_value(&p).unwrap(), String::new(), &mut found);
+            // A statistic's value is a figure; the statistic itself (label, role) is not.
+            found.retain(|path| !path.ends_with(".value.value"));
+            let declared: Vec<&str> = p.provenance().iter().map(|e| e.decl.path.as_str()).collect();
+            for path in &found {
+                assert!(declared.contains(&path.as_str()), "{id}: {path} is read but not declared in walk.rs");
+            }
+            assert_eq!(found.len(), declared.len(), "{id}: declared {declared:?}\nfound {found:?}");
+            // And each figure carries its own entry's id.
+            for e in p.provenance() {
+                assert_eq!(p.entry(p.provenance().iter().position(|x| x == e).map(|i| super::ParamId(i as u32)).unwrap()), Some(e));
             }
         }
     }
