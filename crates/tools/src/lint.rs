@@ -240,7 +240,7 @@ impl Linter<'_> {
             Severity::Warning,
             check,
             Some(path),
-            format!("{what}超出本检查能计算的范围（最多 28 位有效数字），无法检查，请核对该数字 (the figure is out of the range this check can handle)"),
+            format!("{what}超出本检查能计算的范围（最多 28 位有效数字），未能算出；请核对该数字 (the figure is out of the range this check can handle)"),
         );
     }
 
