@@ -59,13 +59,13 @@ fn batch(c: &mut Criterion) {
     let input = batch_lines(N);
     let mut g = c.benchmark_group("batch");
     g.throughput(Throughput::Elements(N as u64));
-    use yibao_cli::batch::Detail;
+    use yibao_cli::batch::{Detail, Encoding};
     for (name, detail) in [("settlement (default)", Detail::Settlement), ("totals only", Detail::Totals), ("explained", Detail::Explained)] {
         g.bench_function(name, |b| {
             let mut out = Vec::with_capacity(8 << 20);
             b.iter(|| {
                 out.clear();
-                let summary = yibao_cli::batch::run(&p, black_box(input.as_bytes()), &mut out, detail).unwrap();
+                let summary = yibao_cli::batch::run(&p, black_box(input.as_bytes()), &mut out, detail, Encoding::Utf8).unwrap();
                 assert_eq!(summary.failed, 0);
             })
         });

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! yibao calc --policy <id|path> --scenario <file|-> [--json]
-//! yibao batch --policy <id|path> [--brief]      JSON lines in, JSON lines out
+//! yibao batch --policy <id|path> [--totals | --explain] [--encoding utf-8|gbk]   JSON lines in, JSON lines out
 //! yibao validate <policy>...
 //! yibao lint <policy>... [--json]                 norms of the higher-level documents
 //! yibao diff <old> <new> [--json]                 parameters, then effect on residents
@@ -22,9 +22,12 @@ yibao 医保报销测算
 用法 (usage):
   yibao calc --policy <id|路径> --scenario <文件|-> [--json]
         计算一个情景：默认输出中文明细，--json 输出结果 JSON
-  yibao batch --policy <id|路径> [--totals | --explain]
+  yibao batch --policy <id|路径> [--totals | --explain] [--encoding utf-8|gbk]
         从标准输入逐行读入情景 JSON，逐行输出结算结果 JSON（身份、合计、每次就诊各层金额）；
-        --totals 只输出合计，--explain 输出含计算过程的完整结果（同 calc --json）
+        --totals 只输出合计，--explain 输出含计算过程的完整结果（同 calc --json）；
+        有误的行（包括不是有效文本的行）输出 {\"line\": 行号, \"error\": …}，其余行照常计算；
+        --encoding 输入的编码：utf-8（默认，开头的 BOM 忽略）或 gbk（也可写 gb18030），
+        医院系统导出的 GBK 文件请加 --encoding gbk
   yibao validate <id|路径>...
         检查政策文件，列出全部问题及其 JSON 路径
   yibao lint <id|路径>... [--json]
@@ -121,8 +124,13 @@ fn calc(args: &[String]) -> Result<ExitCode, String> {
 
 /// JSON lines in, JSON lines out; the exit status is 1 when any line failed.
 fn batch(args: &[String]) -> Result<ExitCode, String> {
-    check_args(args, &["--policy"], &["--totals", "--explain"])?;
+    check_args(args, &["--policy", "--encoding"], &["--totals", "--explain"])?;
     let policy_arg = option(args, "--policy")?.ok_or("batch 需要 --policy")?;
+    let encoding = match option(args, "--encoding")? {
+        None => yibao_cli::batch::Encoding::default(),
+        Some(name) => yibao_cli::batch::Encoding::from_name(&name)
+            .ok_or_else(|| format!("不支持的编码“{name}”，可用 utf-8、gbk、gb18030 (unknown encoding)"))?,
+    };
     let detail = match (args.iter().any(|a| a == "--totals"), args.iter().any(|a| a == "--explain")) {
         (true, true) => return Err("--totals 与 --explain 只能选一个".into()),
         (true, false) => yibao_cli::batch::Detail::Totals,
@@ -131,7 +139,7 @@ fn batch(args: &[String]) -> Result<ExitCode, String> {
     };
     let policy = policies::load(&policy_arg)?;
     let stdout = io::stdout();
-    let summary = yibao_cli::batch::run(&policy, io::stdin().lock(), BufWriter::new(stdout.lock()), detail)
+    let summary = yibao_cli::batch::run(&policy, io::stdin().lock(), BufWriter::new(stdout.lock()), detail, encoding)
         .map_err(|e| format!("批量计算中断 (batch stopped): {e}"))?;
     if summary.failed > 0 {
         eprintln!("{} / {} 行情景有误 (lines with errors)", summary.failed, summary.lines);

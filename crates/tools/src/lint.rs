@@ -5,7 +5,8 @@
 //!
 //! - **error**: the policy breaks a norm (or the format); `yibao lint` exits non-zero;
 //! - **warning**: something to verify before publishing: an assumed parameter (参考值), a check
-//!   that could not be made for lack of data, an estimate outside the norm's band;
+//!   that could not be made for lack of data or because a figure is beyond its arithmetic
+//!   (checked: no figure that validates stops lint), an estimate outside the norm's band;
 //! - **info**: context (a layer the documents do not cover, a flat level gradient …);
 //! - **ok**: a check that passed, with the figures it compared.
 //!
@@ -13,7 +14,7 @@
 //! `disposable_income` (docs/policy-format.md); without one, the income checks are warnings.
 
 use crate::norms::{self, Norm};
-use crate::share::{self, ShareEstimate};
+use crate::share::{self, ShareError, ShareEstimate};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use yibao_engine::compare::parameters;
@@ -143,6 +144,13 @@ pub struct IncomeUsed {
     pub status: Status,
 }
 
+impl IncomeUsed {
+    /// Its JSON path, e.g. `statistics.income_2022.value`.
+    pub fn path(&self) -> String {
+        format!("statistics.{}.value", self.key)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// The policy, when it could be read.
@@ -223,6 +231,19 @@ impl Linter<'_> {
         self.findings.push(Finding { severity, check, path, message, norm: check.norm() });
     }
 
+    /// A check whose arithmetic on a figure goes beyond what a `Decimal` holds (28 significant
+    /// digits): validation bounds every figure, but a ratio of two of them can still overflow
+    /// (10 billion over 0.0000000000000000000000000001). The check says so instead of the
+    /// tool stopping.
+    fn out_of_range(&mut self, check: Check, path: String, what: &str) {
+        self.add(
+            Severity::Warning,
+            check,
+            Some(path),
+            format!("{what}超出本检查能计算的范围（最多 28 位有效数字），未能算出；请核对该数字 (the figure is out of the range this check can handle)"),
+        );
+    }
+
     fn income(&mut self) -> Option<IncomeUsed> {
         match self.p.statistic_with_role(StatisticRole::DisposableIncome) {
             Some((key, s)) => {
@@ -231,7 +252,7 @@ impl Linter<'_> {
                     self.add(
                         Severity::Warning,
                         Check::Income,
-                        Some(format!("statistics.{key}.value")),
+                        Some(used.path()),
                         format!("上年度居民人均可支配收入用的是参考值 {}（{}）：起付线和总限额的检查只能作参考", format_yuan(used.value), used.label),
                     );
                 }
@@ -254,12 +275,23 @@ impl Linter<'_> {
         let threshold = ci.threshold.get();
         if let Some(inc) = income {
             let (sev, verb) = if threshold > inc.value { (Severity::Error, "高于") } else { (Severity::Ok, "不高于") };
+            // The comparison needs no arithmetic; only the share shown beside it may not fit.
+            let share = share_text(threshold, inc.value);
             self.add(
                 sev,
                 Check::CriticalIllnessThreshold,
                 Some("critical_illness.threshold".into()),
-                format!("大病保险起付线 {} {verb}上年度居民人均可支配收入 {}（{}，为收入的 {}）", format_yuan(threshold), format_yuan(inc.value), inc.label, share_text(threshold, inc.value)),
+                format!(
+                    "大病保险起付线 {} {verb}上年度居民人均可支配收入 {}（{}{}）",
+                    format_yuan(threshold),
+                    format_yuan(inc.value),
+                    inc.label,
+                    share.as_deref().map_or(String::new(), |s| format!("，为收入的 {s}"))
+                ),
             );
+            if share.is_none() {
+                self.out_of_range(Check::CriticalIllnessThreshold, inc.path(), "大病保险起付线与上年度居民人均可支配收入之比");
+            }
         }
         // Ratios at least 60%, rising with the bill.
         let mut low = Vec::new();
@@ -338,32 +370,46 @@ impl Linter<'_> {
         let basic_cap = inpatient.cap_pool.as_ref().and_then(|k| basic.caps.get(k)).and_then(|c| c.amount.as_ref()).map(|a| a.get());
         let basic_cap_text = basic_cap.map_or("不设限额".to_string(), format_yuan);
         let (ci_max, ci_text) = match &self.p.critical_illness {
-            Some(ci) => {
-                let m = ci_max_payout(ci);
-                (m, m.map_or("不设限额".to_string(), |v| format!("最多支付 {}", format_yuan(v))))
-            }
+            Some(ci) => match ci_max_payout(ci) {
+                Ok(m) => (m, m.map_or("不设限额".to_string(), |v| format!("最多支付 {}", format_yuan(v)))),
+                Err(e) => return self.out_of_range(Check::CombinedCap, e.path, "大病保险最高支付额"),
+            },
             None => (Some(Decimal::ZERO), "未规定，按 0 计".to_string()),
         };
-        let target = inc.value * COMBINED_CAP_FACTOR;
+        // 6 × income and the band around it fit while income ≤ 10 billion (validation's bound);
+        // checked all the same, so that no figure can stop the tool.
+        let band = inc.value.checked_mul(COMBINED_CAP_FACTOR).and_then(|t| Some((t, t.checked_mul(COMBINED_CAP_LOW)?, t.checked_mul(COMBINED_CAP_HIGH)?)));
+        let Some((target, low, high)) = band else {
+            return self.out_of_range(Check::CombinedCap, inc.path(), "上年度居民人均可支配收入的6倍");
+        };
         let parts = format!("基本医保住院年度限额 {basic_cap_text}，大病保险（普通参保人）{ci_text}");
         match (basic_cap, ci_max) {
             (Some(b), Some(c)) => {
-                let total = b + c;
-                let multiple = if inc.value.is_zero() { Decimal::ZERO } else { (total / inc.value).round_dp(1) };
-                let sev = if total < target * COMBINED_CAP_LOW { Severity::Error } else { Severity::Ok };
-                let judgement = if total < target * COMBINED_CAP_LOW {
+                let Some(total) = b.checked_add(c) else {
+                    return self.out_of_range(Check::CombinedCap, "basic.caps".into(), "基本医保与大病保险的限额合计");
+                };
+                // A tiny income (validation allows 0.0000000000000000000000000001) makes the
+                // multiple larger than a Decimal holds: the comparison stands without it.
+                let multiple = if inc.value.is_zero() { Some(Decimal::ZERO) } else { total.checked_div(inc.value).map(|m| m.round_dp(1)) };
+                let sev = if total < low { Severity::Error } else { Severity::Ok };
+                let judgement = if total < low {
                     "低于约6倍"
-                } else if total > target * COMBINED_CAP_HIGH {
+                } else if total > high {
                     "高于约6倍"
                 } else {
                     "约为6倍"
                 };
+                let income = format_yuan(inc.value);
+                let relation = multiple.map_or(format!("上年度居民人均可支配收入为 {income}"), |m| format!("为上年度居民人均可支配收入 {income} 的 {m} 倍"));
                 self.add(
                     sev,
                     Check::CombinedCap,
                     Some("basic.caps".into()),
-                    format!("{parts}，合计 {}，为上年度居民人均可支配收入 {} 的 {multiple} 倍，{judgement}（6倍为 {}）", format_yuan(total), format_yuan(inc.value), format_yuan(target)),
+                    format!("{parts}，合计 {}，{relation}，{judgement}（6倍为 {}）", format_yuan(total), format_yuan(target)),
                 );
+                if multiple.is_none() {
+                    self.out_of_range(Check::CombinedCap, inc.path(), "基本医保加大病保险限额与上年度居民人均可支配收入之比");
+                }
             }
             _ => self.add(Severity::Ok, Check::CombinedCap, Some("basic.caps".into()), format!("{parts}：总体不设上限，不低于上年度居民人均可支配收入的6倍（{}）", format_yuan(target))),
         }
@@ -501,9 +547,20 @@ impl Linter<'_> {
     }
 
     fn in_scope_share(&mut self) -> Option<ShareEstimate> {
-        let Some(e) = share::in_scope_share(self.p) else {
-            self.add(Severity::Warning, Check::InScopeShare, Some("basic".into()), "基本医保没有住院待遇，无法估算住院政策范围内基金支付比例".into());
-            return None;
+        let e = match share::in_scope_share(self.p) {
+            Ok(e) => e,
+            Err(ShareError::NoInpatientRule) => {
+                self.add(Severity::Warning, Check::InScopeShare, Some("basic".into()), "基本医保没有住院待遇，无法估算住院政策范围内基金支付比例".into());
+                return None;
+            }
+            Err(ShareError::Calculation(error)) => {
+                self.add(Severity::Warning, Check::InScopeShare, Some("basic".into()), format!("典型住院无法计算，无法估算住院政策范围内基金支付比例：{error}"));
+                return None;
+            }
+            Err(ShareError::OutOfRange) => {
+                self.out_of_range(Check::InScopeShare, "basic".into(), "典型住院的加权合计");
+                return None;
+            }
         };
         let assumed = if e.assumptions.is_empty() { String::new() } else { format!("；估算用到 {} 个参考值", e.assumptions.len()) };
         let msg = format!(
@@ -539,9 +596,15 @@ impl Linter<'_> {
     }
 }
 
+/// A figure beyond what a check's arithmetic can hold, by its JSON path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutOfRange {
+    pub path: String,
+}
+
 /// The most critical illness insurance pays an ordinary resident in a year, or `None`
 /// when nothing limits it (no cap and an open last segment).
-pub fn ci_max_payout(ci: &CriticalIllness) -> Option<Decimal> {
+pub fn ci_max_payout(ci: &CriticalIllness) -> Result<Option<Decimal>, OutOfRange> {
     let threshold = ci.threshold.get();
     let offset = match ci.basis() {
         SegmentBasis::CumulativeBurden => Decimal::ZERO,
@@ -550,10 +613,15 @@ pub fn ci_max_payout(ci: &CriticalIllness) -> Option<Decimal> {
     let bands = if ci.segments.last().is_some_and(|s| s.up_to.is_some()) {
         let mut lower = threshold;
         let mut sum = Decimal::ZERO;
-        for s in &ci.segments {
-            let upper = s.up_to.as_ref().map_or(lower, |u| u.get() + offset);
+        for (i, s) in ci.segments.iter().enumerate() {
+            let out_of_range = || OutOfRange { path: format!("critical_illness.segments[{i}]") };
+            let upper = match &s.up_to {
+                Some(u) => u.get().checked_add(offset).ok_or_else(out_of_range)?,
+                None => lower,
+            };
             if upper > lower {
-                sum += (upper - lower) * s.ratio.get();
+                let band = (upper - lower).checked_mul(s.ratio.get()).ok_or_else(out_of_range)?;
+                sum = sum.checked_add(band).ok_or_else(out_of_range)?;
                 lower = upper;
             }
         }
@@ -561,18 +629,20 @@ pub fn ci_max_payout(ci: &CriticalIllness) -> Option<Decimal> {
     } else {
         None
     };
-    match (ci.cap.as_ref().map(|c| c.get()), bands) {
+    Ok(match (ci.cap.as_ref().map(|c| c.get()), bands) {
         (Some(c), Some(b)) => Some(c.min(b)),
         (Some(c), None) => Some(c),
         (None, b) => b,
-    }
+    })
 }
 
-fn share_text(part: Decimal, whole: Decimal) -> String {
+/// `part` as a percentage of `whole` (`—` when `whole` is zero); `None` when the ratio is
+/// beyond a `Decimal`.
+fn share_text(part: Decimal, whole: Decimal) -> Option<String> {
     if whole.is_zero() {
-        return "—".into();
+        return Some("—".into());
     }
-    crate::share::percent1(part / whole)
+    crate::share::checked_percent1(part.checked_div(whole)?)
 }
 
 fn yuan<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -730,8 +800,8 @@ mod tests {
     #[test]
     fn critical_illness_maximum() {
         let p = policy("tianjin-2023");
-        assert_eq!(ci_max_payout(p.critical_illness.as_ref().unwrap()), Some(d("194082.80")));
-        assert_eq!(ci_max_payout(policy("jiamusi-2021").critical_illness.as_ref().unwrap()), Some(d("500000")));
-        assert_eq!(ci_max_payout(policy("jiamusi-2022").critical_illness.as_ref().unwrap()), None);
+        assert_eq!(ci_max_payout(p.critical_illness.as_ref().unwrap()), Ok(Some(d("194082.80"))));
+        assert_eq!(ci_max_payout(policy("jiamusi-2021").critical_illness.as_ref().unwrap()), Ok(Some(d("500000"))));
+        assert_eq!(ci_max_payout(policy("jiamusi-2022").critical_illness.as_ref().unwrap()), Ok(None));
     }
 }

@@ -33,7 +33,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 use yibao_engine::dec::Dec;
-use yibao_engine::{calculate, HospitalLevel, Layer, Policy, Scenario, Scheme, Visit, VisitKind};
+use yibao_engine::{calculate, HospitalLevel, Layer, Policy, Scenario, ScenarioError, Scheme, Visit, VisitKind};
 
 /// (level, in-scope amount in yuan, weight). See the module documentation.
 pub const TYPICAL_ADMISSIONS: [(HospitalLevel, u32, u32); 8] = [
@@ -100,17 +100,34 @@ impl ShareEstimate {
     }
 }
 
-/// A ratio as a percentage with one decimal (四舍五入).
+/// A ratio as a percentage with one decimal (四舍五入); `—` for a ratio beyond what a
+/// percentage can be computed for (never a share of a bill, which is at most a few times 1).
 pub fn percent1(r: Decimal) -> String {
-    let p = (r * Decimal::ONE_HUNDRED).round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.1}%")
+    checked_percent1(r).unwrap_or_else(|| "—".into())
 }
 
-/// The estimate, or `None` when the policy gives basic insurance no inpatient rule.
-pub fn in_scope_share(policy: &Policy) -> Option<ShareEstimate> {
-    let basic = policy.basic.as_ref()?;
+/// As [`percent1`], `None` when `r × 100` is beyond a `Decimal`.
+pub fn checked_percent1(r: Decimal) -> Option<String> {
+    let p = r.checked_mul(Decimal::ONE_HUNDRED)?.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    Some(format!("{p:.1}%"))
+}
+
+/// Why there is no estimate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// Basic insurance has no inpatient rule (or no basic insurance at all).
+    NoInpatientRule,
+    /// A typical admission could not be computed (the engine refused it).
+    Calculation(ScenarioError),
+    /// A weighted sum went beyond a `Decimal` (28 significant digits).
+    OutOfRange,
+}
+
+/// The estimate, or why there is none.
+pub fn in_scope_share(policy: &Policy) -> Result<ShareEstimate, ShareError> {
+    let basic = policy.basic.as_ref().ok_or(ShareError::NoInpatientRule)?;
     if !basic.benefits.iter().any(|b| b.kinds.contains(&VisitKind::Inpatient)) {
-        return None;
+        return Err(ShareError::NoInpatientRule);
     }
     let mut admissions = Vec::new();
     let mut assumptions: Vec<String> = Vec::new();
@@ -123,13 +140,15 @@ pub fn in_scope_share(policy: &Policy) -> Option<ShareEstimate> {
             identities: vec![],
             visits: vec![Visit { kind: VisitKind::Inpatient, level, total: Dec(in_scope), in_scope: Dec(in_scope), referred: false }],
         };
-        let r = calculate(policy, &scenario).ok()?;
+        let r = calculate(policy, &scenario).map_err(ShareError::Calculation)?;
         let basic = r.totals.layer(Layer::Basic);
         let ci = r.totals.layer(Layer::CriticalIllness);
         let w = Decimal::from(weight);
-        w_in += w * in_scope;
-        w_basic += w * basic;
-        w_ci += w * ci;
+        // Payouts never exceed the bill, so these fit; checked so that no policy can stop lint.
+        let add = |sum: Decimal, x: Decimal| w.checked_mul(x).and_then(|wx| sum.checked_add(wx)).ok_or(ShareError::OutOfRange);
+        w_in = add(w_in, in_scope)?;
+        w_basic = add(w_basic, basic)?;
+        w_ci = add(w_ci, ci)?;
         for a in r.assumptions {
             let relevant = ["basic.", "critical_illness.", "statistics."].iter().any(|p| a.path.starts_with(p));
             if relevant && !assumptions.contains(&a.path) {
@@ -138,18 +157,21 @@ pub fn in_scope_share(policy: &Policy) -> Option<ShareEstimate> {
         }
         admissions.push(AdmissionEstimate { level, level_name: level.name_zh(), in_scope, weight, basic, critical_illness: ci });
     }
-    let share = w_basic / w_in;
+    // w_in is the fixed 960,000 of the typical admissions.
+    let share = w_basic.checked_div(w_in).ok_or(ShareError::OutOfRange)?;
+    let with_ci = w_basic.checked_add(w_ci).and_then(|x| x.checked_div(w_in)).ok_or(ShareError::OutOfRange)?;
+    let near_norm = share.checked_sub(NORM).ok_or(ShareError::OutOfRange)?.abs() <= TOLERANCE;
     let tier = policy.tier(&policy.default_tier).expect("validated policy");
-    Some(ShareEstimate {
+    Ok(ShareEstimate {
         tier: tier.id.clone(),
         tier_name: tier.name.clone(),
         admissions,
         weighted_in_scope: w_in,
         weighted_basic: w_basic,
         share,
-        share_with_critical_illness: (w_basic + w_ci) / w_in,
+        share_with_critical_illness: with_ci,
         norm: NORM,
-        near_norm: (share - NORM).abs() <= TOLERANCE,
+        near_norm,
         assumptions,
     })
 }
