@@ -664,6 +664,14 @@ mod tests {
     }
 
     /// A stated figure, as an official would type it into a broken copy.
+    /// An edited model, resolved again as reading a file would: the provenance table (which
+    /// lint reads) is rebuilt from the edited figures.
+    fn edited(p: &Policy) -> Policy {
+        let mut p = p.clone();
+        yibao_engine::policy::resolve(&mut p);
+        p
+    }
+
     fn set(p: &mut Param, value: &str) {
         let source = p.source.clone().or(Some(Source { document: "x".into(), clause: "x".into() }));
         *p = Param::literal(yibao_engine::dec::Dec::parse(value).unwrap().0, Status::Stated, source);
@@ -744,49 +752,49 @@ mod tests {
         // 大病保险起付线 above the income.
         let mut p = policy("tianjin-2023");
         set(&mut p.critical_illness.as_mut().unwrap().threshold, "60000");
-        assert_eq!(errors(&lint(&p), Check::CriticalIllnessThreshold), ["critical_illness.threshold"]);
+        assert_eq!(errors(&lint(&edited(&p)), Check::CriticalIllnessThreshold), ["critical_illness.threshold"]);
 
         // Basic cap cut to 50,000: 50,000 + 大病 max (100,000 − 24,488) × 65% + 70,000 + 75,000 = 244,082.80 < 90% × 293,856.
         let mut p = policy("tianjin-2023");
         set(p.basic.as_mut().unwrap().caps.get_mut("hospital").unwrap().amount.as_mut().unwrap(), "50000");
-        let r = lint(&p);
+        let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::CombinedCap), ["basic.caps"]);
         assert!(r.of(Check::CombinedCap).next().unwrap().message.contains("244,082.80"));
 
         // A critical illness segment at 55%, and the next one falling.
         let mut p = policy("tianjin-2023");
         set(&mut p.critical_illness.as_mut().unwrap().segments[1].ratio, "55%");
-        let r = lint(&p);
+        let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::CriticalIllnessRatio), ["critical_illness.segments[1].ratio"]);
         assert_eq!(count(&r, Check::CriticalIllnessRising, Severity::Warning), 1);
 
         // Segment bounds out of order.
         let mut p = policy("tianjin-2023");
         set(p.critical_illness.as_mut().unwrap().segments[1].up_to.as_mut().unwrap(), "90000");
-        assert_eq!(errors(&lint(&p), Check::SegmentsRising), ["critical_illness.segments[1].up_to"]);
+        assert_eq!(errors(&lint(&edited(&p)), Check::SegmentsRising), ["critical_illness.segments[1].up_to"]);
 
         // 低保 inpatient assistance at 65%.
         let mut p = policy("tianjin-2023");
         set(&mut p.assistance.as_mut().unwrap().categories[1].rules[1].ratio, "65%");
-        assert_eq!(errors(&lint(&p), Check::AssistanceRatio), ["assistance.categories[1].rules[1].ratio"]);
+        assert_eq!(errors(&lint(&edited(&p)), Check::AssistanceRatio), ["assistance.categories[1].rules[1].ratio"]);
 
         // 低保 enrolment subsidy at 30%.
         let mut p = policy("hohhot-2024");
         set(&mut p.contribution.as_mut().unwrap().subsidised_enrolment[1].share, "30%");
-        assert_eq!(errors(&lint(&p), Check::SubsidisedEnrolment), ["contribution.subsidised_enrolment[1].share"; 2]); // 低保 and 返贫致贫 share the entry
+        assert_eq!(errors(&lint(&edited(&p)), Check::SubsidisedEnrolment), ["contribution.subsidised_enrolment[1].share"; 2]); // 低保 and 返贫致贫 share the entry
 
         // 三级 pays more than 二级, and its deductible is lower than 基层's.
         let mut p = policy("jiamusi-2021");
         let b = &mut p.basic.as_mut().unwrap().benefits[0];
         set(&mut b.ratio.get_mut("standard").unwrap().level3, "80%");
         set(&mut b.deductible.level3, "100");
-        let r = lint(&p);
+        let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].deductible.level3", "basic.benefits[0].ratio.standard.level3"]);
 
         // A ratio above 100%.
         let mut p = policy("jiamusi-2021");
         set(&mut p.basic.as_mut().unwrap().benefits[1].ratio.get_mut("standard").unwrap().level2, "120%");
-        assert_eq!(errors(&lint(&p), Check::RatioRange), ["basic.benefits[1].ratio.standard.level2"]);
+        assert_eq!(errors(&lint(&edited(&p)), Check::RatioRange), ["basic.benefits[1].ratio.standard.level2"]);
     }
 
     #[test]
