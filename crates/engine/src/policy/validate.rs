@@ -316,13 +316,15 @@ impl Validator {
                     (ParamKind::Amount, true) => crate::money::round_fen(v),
                     _ => v,
                 };
+                // The table lists the figure as written even when it is refused, so that lint
+                // can say what is wrong with it; the pipeline only ever sees accepted values.
+                resolved = Some(v);
                 if v.is_sign_negative() || v > max {
                     push(format!("{what}: {v}"));
                 } else if kind == ParamKind::Amount && v.normalize().scale() > 2 {
                     push(format!("金额最多精确到分（两位小数）(an amount has at most two decimals): {v}"));
                 } else {
                     p.resolved = v;
-                    resolved = Some(v);
                 }
             }
             gathered.push(Gathered {
