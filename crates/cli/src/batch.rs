@@ -63,7 +63,7 @@ impl Encoding {
             Encoding::Utf8 => format!("第 {line} 行不是有效的 UTF-8 文本；如果文件是 GBK 编码，请加 --encoding gbk (not valid UTF-8; if the file is GBK, use --encoding gbk)"),
             Encoding::Gbk => format!("第 {line} 行不是有效的 GBK/GB18030 文本；如果文件是 UTF-8 编码，请去掉 --encoding (not valid GBK/GB18030; if the file is UTF-8, leave out --encoding)"),
         };
-        ScenarioError { field: "(line)".into(), message }
+        ScenarioError::new("(line)", yibao_engine::scenario::ScenarioErrorKind::Encoding, message)
     }
 }
 

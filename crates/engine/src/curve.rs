@@ -54,6 +54,7 @@ pub fn curve(policy: &Policy, scenario: &Scenario, points: u32) -> Result<Vec<Cu
     if points == 0 || points > MAX_CURVE_POINTS {
         return Err(ScenarioError::new(
             "points",
+            crate::scenario::ScenarioErrorKind::Argument,
             format!("曲线点数应在 1 到 {MAX_CURVE_POINTS} 之间 (points must be 1..={MAX_CURVE_POINTS}), 实为 {points}"),
         ));
     }
@@ -63,6 +64,7 @@ pub fn curve(policy: &Policy, scenario: &Scenario, points: u32) -> Result<Vec<Cu
         if v.total.get() > limit {
             return Err(ScenarioError::new(
                 format!("visits[{i}].total"),
+                crate::scenario::ScenarioErrorKind::Argument,
                 format!("画曲线时费用要放大到 2 倍，单次费用不能超过 {} 元 (at most {limit} for a curve)", money::format_yuan(limit)),
             ));
         }

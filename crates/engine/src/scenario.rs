@@ -48,13 +48,42 @@ pub struct Visit {
     pub referred: bool,
 }
 
-/// A bad scenario: the field and what is wrong with it.
+/// A bad scenario: the field, what kind of problem it is, and what is wrong, in words.
+/// Callers decide by `kind` and `field`, never by the words of `message`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ScenarioError {
-    /// JSON path of the field, e.g. `visits[1].in_scope`.
+    /// JSON path of the field, e.g. `visits[1].in_scope`; `(root)` for the whole input.
     pub field: String,
+    pub kind: ScenarioErrorKind,
     /// What is wrong, in Chinese with a short English gloss.
     pub message: String,
+}
+
+/// What kind of problem a scenario has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioErrorKind {
+    /// The text is not JSON; the message gives the line and column.
+    NotJson,
+    /// A field is missing, unknown, repeated, or of the wrong type or value.
+    Shape,
+    /// An amount is not a number of yuan, is negative, above 100 million, or finer than a fen.
+    Amount,
+    /// 政策范围内费用 is above 医疗总费用.
+    InScopeAboveTotal,
+    /// The policy has no such 缴费档次.
+    UnknownTier,
+    /// The same identity is listed twice.
+    DuplicateIdentity,
+    /// No visit, or more than the engine takes.
+    VisitCount,
+    /// The policy is for another scheme.
+    WrongScheme,
+    /// A line of a batch is not text in the chosen encoding.
+    Encoding,
+    /// An argument of the call other than the scenario (e.g. a curve's points, or a bill too
+    /// large to double for a curve).
+    Argument,
 }
 
 impl fmt::Display for ScenarioError {
@@ -66,35 +95,37 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 impl ScenarioError {
-    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ScenarioError { field: field.into(), message: message.into() }
+    pub fn new(field: impl Into<String>, kind: ScenarioErrorKind, message: impl Into<String>) -> Self {
+        ScenarioError { field: field.into(), kind, message: message.into() }
     }
 }
 
 /// Reads a scenario from any serde deserializer, naming the field of the first problem.
 /// The deserializer only builds a JSON value; the scenario is read from it as a policy is.
 pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, ScenarioError> {
-    let value = Value::deserialize(deserializer).map_err(|e| ScenarioError::new("(root)", crate::json::shorten(&e.to_string())))?;
+    let value = Value::deserialize(deserializer).map_err(|e| ScenarioError::new("(root)", ScenarioErrorKind::Shape, crate::json::shorten(&e.to_string())))?;
     from_value(&value)
 }
 
 /// Reads a scenario from JSON text (the command line, files), naming the field of the first
 /// problem; a text that is not JSON is named by line and column.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-    let value = crate::json::parse(text).map_err(|e| ScenarioError::new("(root)", e.to_string()))?;
+    let value = crate::json::parse(text).map_err(|e| ScenarioError::new("(root)", ScenarioErrorKind::NotJson, e.to_string()))?;
     from_value(&value)
 }
 
 /// Reads a scenario from a JSON value, naming the field of the first problem.
 pub fn from_value(value: &Value) -> Result<Scenario, ScenarioError> {
-    crate::policy::read::scenario(value).map_err(|p| ScenarioError::new(p.path, p.message))
+    crate::policy::read::scenario(value).map_err(|(p, amount)| {
+        ScenarioError::new(p.path, if amount { ScenarioErrorKind::Amount } else { ScenarioErrorKind::Shape }, p.message)
+    })
 }
 
 impl Scenario {
     /// Checks the scenario against itself and the policy; returns the tier to use.
     pub fn check<'p>(&self, policy: &'p Policy) -> Result<&'p str, ScenarioError> {
         if self.scheme != policy.scheme {
-            return Err(ScenarioError::new("scheme", format!("本政策只适用于{} (this policy is for scheme '{}')", policy.scheme.name_zh(), policy.scheme.id())));
+            return Err(ScenarioError::new("scheme", ScenarioErrorKind::WrongScheme, format!("本政策只适用于{} (this policy is for scheme '{}')", policy.scheme.name_zh(), policy.scheme.id())));
         }
         let tier = match &self.contribution_tier {
             None => policy.default_tier.as_str(),
@@ -102,41 +133,70 @@ impl Scenario {
                 Some(tier) => tier.id.as_str(),
                 None => {
                     let known: Vec<&str> = policy.tiers.iter().map(|t| t.id.as_str()).collect();
-                    return Err(ScenarioError::new("contribution_tier", format!("本政策没有缴费档次“{t}”，可选: {} (unknown tier)", known.join(", "))));
+                    return Err(ScenarioError::new("contribution_tier", ScenarioErrorKind::UnknownTier, format!("本政策没有缴费档次“{t}”，可选: {} (unknown tier)", known.join(", "))));
                 }
             },
         };
         for (i, id) in self.identities.iter().enumerate() {
             if self.identities[..i].contains(id) {
-                return Err(ScenarioError::new(format!("identities[{i}]"), format!("身份“{}”重复 (listed twice)", id.name_zh())));
+                return Err(ScenarioError::new(format!("identities[{i}]"), ScenarioErrorKind::DuplicateIdentity, format!("身份“{}”重复 (listed twice)", id.name_zh())));
             }
         }
         if self.visits.is_empty() {
-            return Err(ScenarioError::new("visits", "请至少填写一次就诊 (at least one visit)"));
+            return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, "请至少填写一次就诊 (at least one visit)"));
         }
         if self.visits.len() > MAX_VISITS {
-            return Err(ScenarioError::new("visits", format!("就诊次数过多，最多 {MAX_VISITS} 次 (at most {MAX_VISITS} visits)")));
+            return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, format!("就诊次数过多，最多 {MAX_VISITS} 次 (at most {MAX_VISITS} visits)")));
         }
         for (i, v) in self.visits.iter().enumerate() {
             for (name, zh, amount) in [("total", "医疗总费用", v.total.0), ("in_scope", "政策范围内费用", v.in_scope.0)] {
                 let field = format!("visits[{i}].{name}");
                 if amount.is_sign_negative() && !amount.is_zero() {
-                    return Err(ScenarioError::new(field, format!("{zh}不能为负数 (must not be negative)")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}不能为负数 (must not be negative)")));
                 }
                 if amount > MAX_VISIT_AMOUNT {
-                    return Err(ScenarioError::new(field, format!("{zh}超过 1 亿元，请核对 (above 100,000,000)")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}超过 1 亿元，请核对 (above 100,000,000)")));
                 }
                 if amount.normalize().scale() > 2 {
-                    return Err(ScenarioError::new(field, format!("{zh}最多精确到分（两位小数） (at most two decimals)")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}最多精确到分（两位小数） (at most two decimals)")));
                 }
             }
             if v.in_scope.0 > v.total.0 {
                 return Err(ScenarioError::new(
                     format!("visits[{i}].in_scope"),
+                    ScenarioErrorKind::InScopeAboveTotal,
                     "政策范围内费用不能大于医疗总费用：政策范围内费用是总费用中医保目录覆盖的部分 (in_scope must not exceed total)",
                 ));
             }
         }
         Ok(tier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(text: &str) -> (String, ScenarioErrorKind) {
+        let policy = crate::policy::parse(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/tianjin-2023.json")).unwrap()).unwrap();
+        let e = parse(text).and_then(|s| s.check(&policy).map(|_| ())).unwrap_err();
+        (e.field, e.kind)
+    }
+
+    #[test]
+    fn every_error_says_what_kind_it_is() {
+        use ScenarioErrorKind::*;
+        let visit = |total: &str, in_scope: &str| format!(r#"{{"visits":[{{"kind":"inpatient","level":"level2","total":{total},"in_scope":{in_scope}}}]}}"#);
+        assert_eq!(kind_of("{"), ("(root)".into(), NotJson));
+        assert_eq!(kind_of(r#"{"visits":[],"x":1}"#), ("(root)".into(), Shape));
+        assert_eq!(kind_of(r#"{"visits":[{"kind":"ward","level":"level2","total":"1","in_scope":"1"}]}"#), ("visits[0].kind".into(), Shape));
+        assert_eq!(kind_of(&visit(r#""50%""#, r#""0""#)), ("visits[0].total".into(), Amount));
+        assert_eq!(kind_of(&visit(r#""abc""#, r#""0""#)), ("visits[0].total".into(), Amount));
+        assert_eq!(kind_of(&visit(r#""-1""#, r#""0""#)), ("visits[0].total".into(), Amount));
+        assert_eq!(kind_of(&visit(r#""1.005""#, r#""0""#)), ("visits[0].total".into(), Amount));
+        assert_eq!(kind_of(&visit(r#""100""#, r#""200""#)), ("visits[0].in_scope".into(), InScopeAboveTotal));
+        assert_eq!(kind_of(r#"{"contribution_tier":"gold","visits":[]}"#), ("contribution_tier".into(), UnknownTier));
+        assert_eq!(kind_of(r#"{"identities":["orphan","orphan"],"visits":[]}"#), ("identities[1]".into(), DuplicateIdentity));
+        assert_eq!(kind_of(r#"{"visits":[]}"#), ("visits".into(), VisitCount));
     }
 }

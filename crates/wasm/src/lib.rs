@@ -17,6 +17,7 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 use wasm_bindgen::prelude::*;
+use yibao_engine::scenario::ScenarioErrorKind;
 use yibao_engine::{Policy, PolicyError, Scenario, ScenarioError};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -62,7 +63,10 @@ fn with_property(error: js_sys::Error, key: &str, value: &JsValue) -> JsValue {
 
 /// `Error("visits[0].in_scope: …")` with `field`.
 fn scenario_error(e: ScenarioError) -> JsValue {
-    with_property(js_sys::Error::new(&e.to_string()), "field", &JsValue::from_str(&e.field))
+    let error = js_sys::Error::new(&e.to_string());
+    // `kind` lets a page decide what to do without reading the message's words.
+    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("kind"), &to_js(&e.kind).unwrap_or(JsValue::NULL));
+    with_property(error, "field", &JsValue::from_str(&e.field))
 }
 
 /// `Error("政策文件有 N 处问题 (policy is invalid):\n  path: message …")` with `problems`.
@@ -96,7 +100,7 @@ fn read_policy(policy: JsValue) -> Result<Policy, JsValue> {
 /// engine reads with the same reader as the command line's.
 fn read_scenario(scenario: JsValue) -> Result<Scenario, JsValue> {
     let value: yibao_engine::json::Value =
-        de::from_js(scenario).map_err(|e| scenario_error(ScenarioError { field: e.path(), message: e.message }))?;
+        de::from_js(scenario).map_err(|e| scenario_error(ScenarioError::new(e.path(), ScenarioErrorKind::Shape, e.message)))?;
     yibao_engine::scenario::from_value(&value).map_err(scenario_error)
 }
 
@@ -106,10 +110,11 @@ fn read_points(points: f64) -> Result<u32, JsValue> {
     if points.fract() == 0.0 && (1.0..=f64::from(MAX_CURVE_POINTS)).contains(&points) {
         Ok(points as u32)
     } else {
-        Err(scenario_error(ScenarioError {
-            field: "points".into(),
-            message: format!("曲线点数应为 1 到 {MAX_CURVE_POINTS} 之间的整数 (points must be an integer in 1..={MAX_CURVE_POINTS})"),
-        }))
+        Err(scenario_error(ScenarioError::new(
+            "points",
+            ScenarioErrorKind::Argument,
+            format!("曲线点数应为 1 到 {MAX_CURVE_POINTS} 之间的整数 (points must be an integer in 1..={MAX_CURVE_POINTS})"),
+        )))
     }
 }
 

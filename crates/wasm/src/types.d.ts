@@ -486,5 +486,20 @@ export interface Version {
  */
 export interface YibaoError extends Error {
   field?: string;
+  /** What kind of problem a bad scenario has (set with `field`): decide by this, never by the message's words. */
+  kind?: ScenarioErrorKind;
   problems?: Problem[];
 }
+
+/** What kind of problem a scenario has. */
+export type ScenarioErrorKind =
+  | "not_json"
+  | "shape"
+  | "amount"
+  | "in_scope_above_total"
+  | "unknown_tier"
+  | "duplicate_identity"
+  | "visit_count"
+  | "wrong_scheme"
+  | "encoding"
+  | "argument";

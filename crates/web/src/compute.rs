@@ -28,7 +28,7 @@ pub fn result(policy: &Policy, inputs: &Inputs) -> Result<(Scenario, CalcResult)
     let scenario = state::scenario(inputs, Some(tier))?;
     match calculate(policy, &scenario) {
         Ok(r) => Ok((scenario, r)),
-        Err(e) => Err(vec![state::engine_error(&e.field, &e.message)]),
+        Err(e) => Err(vec![state::engine_error(&e)]),
     }
 }
 

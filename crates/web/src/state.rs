@@ -143,9 +143,10 @@ pub fn scenario(inputs: &Inputs, tier: Option<&str>) -> Result<Scenario, Vec<Fie
 }
 
 /// The engine's error, worded for residents, with a hint where one helps.
-pub fn engine_error(field: &str, message: &str) -> FieldError {
+pub fn engine_error(e: &yibao_engine::ScenarioError) -> FieldError {
+    let (field, message) = (e.field.as_str(), e.message.as_str());
     let mut text = zh_only(message);
-    if field.ends_with(".in_scope") && message.contains("in_scope must not exceed total") {
+    if e.kind == yibao_engine::scenario::ScenarioErrorKind::InScopeAboveTotal {
         text = "政策范围内费用不能大于医疗总费用。政策范围内费用是总费用中医保目录覆盖的部分，只会等于或小于总费用。请核对发票或费用清单；不清楚时可勾选“不清楚，按总费用的90%估算”。".into();
     }
     FieldError { field: field.to_string(), message: text }

@@ -21,6 +21,8 @@ type R<T> = Option<T>;
 pub(super) struct Reader {
     path: Vec<Seg>,
     problem: Option<Problem>,
+    /// Whether the first problem is with an amount of money (scenarios only).
+    amount_problem: bool,
 }
 
 enum Seg {
@@ -38,7 +40,7 @@ struct Obj<'v> {
 
 impl Reader {
     pub(super) fn new() -> Reader {
-        Reader { path: Vec::new(), problem: None }
+        Reader { path: Vec::new(), problem: None, amount_problem: false }
     }
 
     /// The value read, or the first problem met.
@@ -385,11 +387,13 @@ read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt }, res
 // ---------------------------------------------------------------- the scenario
 
 /// Reads a scenario with the policy's reader, so both refuse the same things the same way:
-/// unknown and repeated fields, a positional array for an object, text for a number.
-pub(crate) fn scenario(v: &Value) -> Result<crate::scenario::Scenario, Problem> {
+/// unknown and repeated fields, a positional array for an object, text for a number. The
+/// flag says whether the problem is with an amount of money.
+pub(crate) fn scenario(v: &Value) -> Result<crate::scenario::Scenario, (Problem, bool)> {
     let mut reader = Reader::new();
     let read = read_scenario(v, &mut reader);
-    reader.finish(read)
+    let amount = reader.amount_problem;
+    reader.finish(read).map_err(|p| (p, amount))
 }
 
 fn read_scenario(v: &Value, r: &mut Reader) -> R<crate::scenario::Scenario> {
@@ -428,12 +432,17 @@ struct Money(Dec);
 
 impl Read for Money {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
-        if let Value::String(s) = v {
-            if s.trim_end().ends_with('%') {
-                return r.fail(format!("金额不能写成百分数：“{}” (an amount of money, not a percentage)", crate::json::shorten(s)));
+        let first = r.problem.is_none();
+        let out = match v {
+            Value::String(s) if s.trim_end().ends_with('%') => {
+                r.fail(format!("金额不能写成百分数：“{}” (an amount of money, not a percentage)", crate::json::shorten(s)))
             }
+            _ => Dec::read(v, r).map(Money),
+        };
+        if out.is_none() && first {
+            r.amount_problem = true;
         }
-        Dec::read(v, r).map(Money)
+        out
     }
 }
 
