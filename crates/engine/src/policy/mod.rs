@@ -12,7 +12,6 @@ mod walk;
 pub use param::{Derivation, Param, Source, Status, Sourced};
 pub use validate::{from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use provenance::Entry;
-pub(crate) use provenance::source_ref;
 pub use walk::{Decl, ParamId, ParamKind};
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
