@@ -110,6 +110,10 @@ pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, Scen
 /// Reads a scenario from JSON text (the command line, files), naming the field of the first
 /// problem; a text that is not JSON is named by line and column.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    // The plain common case in one pass; anything else, good or bad, the general way.
+    if let Some(s) = crate::scenario_text::scenario(text) {
+        return Ok(s);
+    }
     let value = crate::json::parse(text).map_err(|e| ScenarioError::new("(root)", ScenarioErrorKind::NotJson, e.to_string()))?;
     from_value(&value)
 }
@@ -181,6 +185,52 @@ mod tests {
         let policy = crate::policy::parse(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/tianjin-2023.json")).unwrap()).unwrap();
         let e = parse(text).and_then(|s| s.check(&policy).map(|_| ())).unwrap_err();
         (e.field, e.kind)
+    }
+
+    /// The one-pass reader gives what the general reader gives, or gives up.
+    #[test]
+    fn the_one_pass_reader_agrees_with_the_general_one() {
+        let general = |text: &str| crate::json::parse(text).map_err(|_| ()).and_then(|v| from_value(&v).map_err(|_| ()));
+        let base = [
+            r#"{"identities":["subsistence_allowance","low_income_margin"],"visits":[{"kind":"inpatient","level":"level3","total":"100000.5","in_scope":"90000"},{"kind":"outpatient","level":"grassroots","total":"300","in_scope":"300","referred":true}]}"#,
+            "\u{feff} { \"scheme\" : \"resident\", \"contribution_tier\": \"low\", \"visits\": [ {\"referred\": false, \"in_scope\": \" 12.5 \", \"total\": \"13\", \"level\": \"level1\", \"kind\": \"chronic_outpatient\"} ] }\n",
+            r#"{"visits":[{"kind":"inpatient","level":"level2","total":"50%","in_scope":"0"}]}"#,
+        ];
+        let mut tried = 0;
+        let mut agreed = 0;
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for text in base {
+            let bytes = text.as_bytes();
+            // Every cut, and many one-byte changes, of each text.
+            let mut texts: Vec<Vec<u8>> = (0..=bytes.len()).map(|n| bytes[..n].to_vec()).collect();
+            for _ in 0..3000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let mut t = bytes.to_vec();
+                let at = (x as usize) % t.len();
+                const BYTES: &[u8] = b"{}[]\",: 0179.%-eatrunlx\\";
+                let b = BYTES[(x >> 32) as usize % BYTES.len()];
+                match (x >> 40) % 3 {
+                    0 => t[at] = b,
+                    1 => t.insert(at, b),
+                    _ => {
+                        t.remove(at);
+                    }
+                }
+                texts.push(t);
+            }
+            for t in texts {
+                let Ok(text) = std::str::from_utf8(&t) else { continue };
+                tried += 1;
+                if let Some(fast) = crate::scenario_text::scenario(text) {
+                    agreed += 1;
+                    let slow = general(text).unwrap_or_else(|_| panic!("the one-pass reader took what the general one refuses: {text}"));
+                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text}");
+                }
+            }
+        }
+        assert!(agreed > 100 && tried > agreed, "{agreed} of {tried}");
     }
 
     #[test]
