@@ -15,6 +15,7 @@ pub mod money;
 pub mod policy;
 pub mod result;
 pub mod scenario;
+pub mod stamp;
 
 pub use calc::{calculate, settle, totals_only};
 pub use compare::{compare, diff_params, Comparison, PolicyDiff, Side};
