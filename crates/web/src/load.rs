@@ -170,14 +170,8 @@ pub fn check_stamp(entry: &IndexEntry, text: &str) -> Result<(), String> {
     let found = yibao_engine::stamp::checksum(text.as_bytes());
     match &entry.stamp {
         Some(stamp) if *stamp == found => Ok(()),
-        Some(stamp) => Err(format!(
-            "policies/{}: 文件的校验和 {found} 与 index.json 中的校验戳 {stamp} 不同，文件在校验后被修改过 (the file changed after it was validated; run `cargo xtask dist`)",
-            entry.path
-        )),
-        None => Err(format!(
-            "policies/index.json: {} 没有校验戳 stamp，文件未经 `cargo xtask dist` 校验 (no validation stamp; deploy with `cargo xtask dist`)",
-            entry.id
-        )),
+        Some(stamp) => Err(format!("policies/{}: 校验和 {found} ≠ 校验戳 {stamp} (changed after validation)", entry.path)),
+        None => Err(format!("policies/index.json: {} 没有校验戳 (no stamp: not deployed by `cargo xtask dist`)", entry.id)),
     }
 }
 
