@@ -122,6 +122,8 @@ fn describe(unexp: Unexpected) -> String {
 
 /// The most arrays and objects that may enclose one another (serde_json's limit).
 pub const MAX_DEPTH: u32 = 128;
+/// The error past it (a constant: formatting it took code in every build of the package).
+const TOO_DEEP: &str = "嵌套过深，最多 128 层 (nested deeper than 128 levels)";
 
 /// Reads a value of type `T` from a JavaScript value.
 pub fn from_js<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
@@ -210,12 +212,30 @@ impl Deserializer {
 
     /// The depth of this array's or object's members; an error past [`MAX_DEPTH`], before
     /// any of them is read.
-    #[inline(never)]
     fn inner_depth(&self) -> Result<u32, Error> {
         if self.1 < MAX_DEPTH {
             Ok(self.1 + 1)
         } else {
-            Err(de::Error::custom(format_args!("嵌套过深，最多 {MAX_DEPTH} 层 (nested deeper than {MAX_DEPTH} levels)")))
+            Err(de::Error::custom(TOO_DEEP))
+        }
+    }
+
+    /// The elements of an array, or the error for a value that is not one or is too deep.
+    /// Not generic (one error path for every type read), so each type's code stays small.
+    #[inline(never)]
+    fn seq(&self, expected: &dyn de::Expected) -> Result<SeqAccess, Error> {
+        match self.0.dyn_ref::<js_sys::Array>() {
+            Some(array) => Ok(SeqAccess { array: array.clone(), index: 0, depth: self.inner_depth()? }),
+            None => Err(self.invalid(expected)),
+        }
+    }
+
+    /// The members of an object, as `seq`.
+    #[inline(never)]
+    fn map(&self, expected: &dyn de::Expected) -> Result<MapAccess, Error> {
+        match self.object() {
+            Some(object) => Ok(MapAccess::new(object, self.inner_depth()?)),
+            None => Err(self.invalid(expected)),
         }
     }
 }
@@ -318,10 +338,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.dyn_ref::<js_sys::Array>() {
-            Some(array) => visitor.visit_seq(SeqAccess { array: array.clone(), index: 0, depth: self.inner_depth()? }),
-            None => Err(self.invalid(&visitor)),
-        }
+        let seq = self.seq(&visitor)?;
+        visitor.visit_seq(seq)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
@@ -338,10 +356,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.object() {
-            Some(object) => visitor.visit_map(MapAccess::new(object, self.inner_depth()?)),
-            None => Err(self.invalid(&visitor)),
-        }
+        let map = self.map(&visitor)?;
+        visitor.visit_map(map)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -506,6 +522,11 @@ mod tests {
         ] {
             assert_eq!(describe(u), serde_words);
         }
+    }
+
+    #[test]
+    fn the_depth_error_names_the_limit() {
+        assert_eq!(TOO_DEEP.matches(&MAX_DEPTH.to_string()).count(), 2);
     }
 
     #[test]

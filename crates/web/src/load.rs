@@ -73,6 +73,9 @@ pub fn index_entries(file: &Value) -> Result<Vec<IndexEntry>, String> {
 /// limit, as in the wasm package): `JSON.parse` takes any depth, and reading deeper by
 /// recursion would overflow the stack and stop the page.
 pub const MAX_DEPTH: u32 = 128;
+/// The error past it, a constant (formatting the number would cost code).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const TOO_DEEP: &str = "嵌套过深，最多 128 层 (nested deeper than 128 levels)";
 
 /// The value `JSON.parse` returned, as the engine's JSON value (numbers as `Value::number`).
 /// `depth` is how many arrays and objects enclose `v`; one nested too deep is an error with
@@ -202,10 +205,7 @@ async fn fetch_text(url: &str) -> Result<String, LoadError> {
 fn parse_json(url: &str, text: &str) -> Result<Value, LoadError> {
     let parsed = js_sys::JSON::parse(text).map_err(|_| LoadError::broken(format!("{url}: 不是有效的 JSON (not valid JSON)")))?;
     json_value(&parsed, 0).map_err(|path| {
-        LoadError::broken(format!(
-            "{url}: {}: 嵌套过深，最多 {MAX_DEPTH} 层 (nested deeper than {MAX_DEPTH} levels)",
-            path_of(&path)
-        ))
+        LoadError::broken(format!("{url}: {}: {TOO_DEEP}", path_of(&path)))
     })
 }
 
@@ -288,6 +288,11 @@ mod tests {
         assert_eq!(unstamped.stamp, None);
         assert!(check_stamp(&unstamped, &text).unwrap_err().contains("hohhot-2023 没有校验戳"));
         assert!(check_stamp(&entry(Some("fnv1a64:0000000000000000")), &text).is_err());
+    }
+
+    #[test]
+    fn the_depth_error_names_the_limit() {
+        assert_eq!(TOO_DEEP.matches(&MAX_DEPTH.to_string()).count(), 2);
     }
 
     #[test]
