@@ -16,6 +16,7 @@ pub mod policy;
 pub mod result;
 pub mod scenario;
 mod scenario_text;
+pub mod stamp;
 
 pub use calc::{calculate, settle, totals_only};
 pub use compare::{compare, diff_params, Comparison, PolicyDiff, Side};

@@ -10,7 +10,11 @@
 //!   skipped, as `JSON.stringify` skips them;
 //! - a number that is not a safe integer reaches the visitor as its shortest decimal text
 //!   (the engine's decimals take text exactly, and serde_json's numbers are read the same
-//!   way), so no float formatting is compiled in.
+//!   way), so no float formatting is compiled in;
+//! - arrays and objects nest at most [`MAX_DEPTH`] deep, as serde_json allows: the depth is
+//!   checked before descending, so no input (however deep, even a cycle) can overflow the
+//!   stack. An overflow in wasm leaves the module's stack pointer wrong, and every later call
+//!   of the instance would fail.
 //!
 //! Why not serde-wasm-bindgen plus serde_path_to_error: together they cost about 30 KB of
 //! the package (gzipped), mostly wrappers around every type's generated code, and code for
@@ -116,9 +120,14 @@ fn describe(unexp: Unexpected) -> String {
     }
 }
 
+/// The most arrays and objects that may enclose one another (serde_json's limit).
+pub const MAX_DEPTH: u32 = 128;
+/// The error past it (a constant: formatting it took code in every build of the package).
+const TOO_DEEP: &str = "嵌套过深，最多 128 层 (nested deeper than 128 levels)";
+
 /// Reads a value of type `T` from a JavaScript value.
 pub fn from_js<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
-    T::deserialize(Deserializer(value))
+    T::deserialize(Deserializer(value, 0))
 }
 
 /// The text of a non-integer number, without exponent: what `serde_json` would hand to the
@@ -151,7 +160,8 @@ fn expand_exponent(text: &str) -> Option<String> {
     Some(format!("{sign}{out}"))
 }
 
-struct Deserializer(JsValue);
+/// A value, and how many arrays and objects enclose it.
+struct Deserializer(JsValue, u32);
 
 /// 2^53 − 1: larger integers are not exact in JavaScript.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
@@ -198,6 +208,35 @@ impl Deserializer {
 
     fn object(&self) -> Option<js_sys::Object> {
         (self.0.is_object() && !js_sys::Array::is_array(&self.0)).then(|| self.0.clone().unchecked_into())
+    }
+
+    /// The depth of this array's or object's members; an error past [`MAX_DEPTH`], before
+    /// any of them is read.
+    fn inner_depth(&self) -> Result<u32, Error> {
+        if self.1 < MAX_DEPTH {
+            Ok(self.1 + 1)
+        } else {
+            Err(de::Error::custom(TOO_DEEP))
+        }
+    }
+
+    /// The elements of an array, or the error for a value that is not one or is too deep.
+    /// Not generic (one error path for every type read), so each type's code stays small.
+    #[inline(never)]
+    fn seq(&self, expected: &dyn de::Expected) -> Result<SeqAccess, Error> {
+        match self.0.dyn_ref::<js_sys::Array>() {
+            Some(array) => Ok(SeqAccess { array: array.clone(), index: 0, depth: self.inner_depth()? }),
+            None => Err(self.invalid(expected)),
+        }
+    }
+
+    /// The members of an object, as `seq`.
+    #[inline(never)]
+    fn map(&self, expected: &dyn de::Expected) -> Result<MapAccess, Error> {
+        match self.object() {
+            Some(object) => Ok(MapAccess::new(object, self.inner_depth()?)),
+            None => Err(self.invalid(expected)),
+        }
     }
 }
 
@@ -299,10 +338,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.dyn_ref::<js_sys::Array>() {
-            Some(array) => visitor.visit_seq(SeqAccess { array: array.clone(), index: 0 }),
-            None => Err(self.invalid(&visitor)),
-        }
+        let seq = self.seq(&visitor)?;
+        visitor.visit_seq(seq)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
@@ -319,10 +356,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.object() {
-            Some(object) => visitor.visit_map(MapAccess::new(object)),
-            None => Err(self.invalid(&visitor)),
-        }
+        let map = self.map(&visitor)?;
+        visitor.visit_map(map)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -359,6 +394,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
 struct SeqAccess {
     array: js_sys::Array,
     index: u32,
+    /// The depth of the elements.
+    depth: u32,
 }
 
 impl SeqAccess {
@@ -383,7 +420,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess {
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         let Some(value) = self.next() else { return Ok(None) };
-        match seed.deserialize(Deserializer(value)) {
+        match seed.deserialize(Deserializer(value, self.depth)) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(self.locate(e)),
         }
@@ -398,15 +435,17 @@ struct MapAccess {
     object: js_sys::Object,
     keys: js_sys::Array,
     index: u32,
+    /// The depth of the values.
+    depth: u32,
     /// The key last read, and its value until `next_value_seed` takes it.
     key: String,
     value: JsValue,
 }
 
 impl MapAccess {
-    fn new(object: js_sys::Object) -> Self {
+    fn new(object: js_sys::Object, depth: u32) -> Self {
         let keys = js_sys::Object::keys(&object);
-        MapAccess { object, keys, index: 0, key: String::new(), value: JsValue::UNDEFINED }
+        MapAccess { object, keys, index: 0, depth, key: String::new(), value: JsValue::UNDEFINED }
     }
 
     /// Moves to the next key whose value is not `undefined` (as `JSON.stringify`, which
@@ -450,7 +489,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match seed.deserialize(Deserializer(self.take_value())) {
+        match seed.deserialize(Deserializer(self.take_value(), self.depth)) {
             Ok(v) => Ok(v),
             Err(e) => Err(self.locate(e)),
         }
@@ -483,6 +522,11 @@ mod tests {
         ] {
             assert_eq!(describe(u), serde_words);
         }
+    }
+
+    #[test]
+    fn the_depth_error_names_the_limit() {
+        assert_eq!(TOO_DEEP.matches(&MAX_DEPTH.to_string()).count(), 2);
     }
 
     #[test]

@@ -440,7 +440,9 @@ fn failure(e: &LoadError) -> Html {
     html! {
         <div class="failure" role="alert">
             <p>{ e.message.clone() }</p>
-            <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+            if e.retry {
+                <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+            }
             <details>
                 <summary>{ "技术细节" }</summary>
                 <p class="detail">{ e.detail.clone() }</p>

@@ -6,6 +6,7 @@ mod dist;
 mod serve;
 mod setup;
 mod speed;
+mod stamp;
 mod testcmd;
 mod util;
 mod wasm;
@@ -18,6 +19,9 @@ commands:
   dist                     set up, then build the web app into web/dist
   serve [--port N]         set up, build, and serve web/dist on 127.0.0.1 (default port 8080)
         [--no-build]       serve web/dist as it is
+        [--dir DIR]        serve DIR (a copy of web/dist) as it is
+  stamp [DIR]              validate the policies DIR/index.json lists (default web/dist/policies)
+                           and write their validation stamps into it
   budget                   gzip sizes of web/dist against the budgets (first load, each policy)
   wasm                     set up, then build the wasm package crates/wasm (pkg, pkg-bundler, pkg-probe)
   bless                    rewrite the golden cases' reference explanations (tests/golden/explanations)
@@ -56,6 +60,7 @@ fn main() {
             setup::setup().and_then(|_| dist::dist())
         }
         "serve" => serve::serve(rest),
+        "stamp" => stamp::stamp_dir(rest),
         "budget" => {
             no_args("budget");
             budget::budget()

@@ -327,6 +327,7 @@ fn handle(mut stream: TcpStream, dir: &Path, log: bool) -> std::io::Result<()> {
 pub fn serve(args: &[String]) -> Result {
     let mut port: u16 = 8080;
     let mut build = true;
+    let mut dir = crate::dist::dist_dir();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -335,14 +336,18 @@ pub fn serve(args: &[String]) -> Result {
                 port = v.parse().ctx(|| format!("--port wants a number from 0 to 65535, got {v:?}"))?;
             }
             "--no-build" => build = false,
-            other => bail!("serve: unknown argument {other:?}; usage: cargo xtask serve [--port N] [--no-build]"),
+            // Another built site as it is (the browser tests serve an edited copy of web/dist).
+            "--dir" => {
+                dir = PathBuf::from(it.next().map(String::as_str).unwrap_or(""));
+                build = false;
+            }
+            other => bail!("serve: unknown argument {other:?}; usage: cargo xtask serve [--port N] [--no-build | --dir DIR]"),
         }
     }
     if build {
         crate::setup::setup()?;
         crate::dist::dist()?;
     }
-    let dir = crate::dist::dist_dir();
     if !dir.join("index.html").is_file() {
         bail!(
             "{} has no index.html; run `cargo xtask dist` (or drop --no-build)",
