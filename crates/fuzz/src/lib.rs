@@ -20,7 +20,9 @@ pub mod record;
 pub mod rng;
 pub mod runner;
 pub mod shapes;
+pub mod shrink;
 pub mod targets;
+pub mod tree;
 
 /// The directory of saved failing inputs, replayed by `cargo test`.
 pub fn regressions_dir() -> std::path::PathBuf {

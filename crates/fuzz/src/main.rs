@@ -4,6 +4,7 @@
 //! ```text
 //! yibao-fuzz [--seconds N | --cases N] [--seed S] [--only calc,link,…] [--save DIR | --no-save]
 //! yibao-fuzz --replay FILE…                 run saved cases again
+//! yibao-fuzz --shrink FILE…                 shrink saved cases further (30 s each), in place
 //! yibao-fuzz --corpus FILE --cases N [--seed S]   write N generated (policy, scenario, native
 //!                                            result) triples for the Node harness to compare
 //! ```
@@ -17,6 +18,7 @@ use yibao_fuzz::targets::Kind;
 
 const USAGE: &str = "usage: yibao-fuzz [--seconds N | --cases N] [--seed S] [--only KIND,…] [--save DIR | --no-save]
        yibao-fuzz --replay FILE…
+       yibao-fuzz --shrink FILE…
        yibao-fuzz --corpus FILE --cases N [--seed S]
 kinds: calc, policy_reader, scenario_text, batch, tools, link";
 
@@ -27,11 +29,12 @@ struct Args {
     only: Option<Vec<Kind>>,
     save: Option<PathBuf>,
     replay: Vec<PathBuf>,
+    shrink: bool,
     corpus: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut a = Args { seconds: None, cases: None, seed: None, only: None, save: Some(yibao_fuzz::regressions_dir()), replay: vec![], corpus: None };
+    let mut a = Args { seconds: None, cases: None, seed: None, only: None, save: Some(yibao_fuzz::regressions_dir()), replay: vec![], shrink: false, corpus: None };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
@@ -46,7 +49,8 @@ fn parse(args: &[String]) -> Result<Args, String> {
             "--save" => a.save = Some(PathBuf::from(value()?)),
             "--no-save" => a.save = None,
             "--corpus" => a.corpus = Some(PathBuf::from(value()?)),
-            "--replay" => {
+            "--replay" | "--shrink" => {
+                a.shrink = arg == "--shrink";
                 a.replay.extend(it.by_ref().map(PathBuf::from));
                 if a.replay.is_empty() {
                     return Err("--replay needs files".into());
@@ -62,6 +66,32 @@ fn parse(args: &[String]) -> Result<Args, String> {
 /// A seed from the clock when none is given (printed, so the run can be repeated).
 fn fresh_seed() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64 % 1_000_000_000)
+}
+
+/// Shrinks saved cases in place, keeping their failure.
+fn shrink(files: &[PathBuf]) -> ExitCode {
+    for path in files {
+        let Some(record) = std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str::<Record>(&t).ok()) else {
+            eprintln!("{}: not a saved case", path.display());
+            return ExitCode::FAILURE;
+        };
+        if Kind::from_name(&record.kind).is_none() {
+            eprintln!("{}: the Node harness's case; not shrunk", path.display());
+            continue;
+        }
+        let before = record.input.to_string().len();
+        let record = record.shrunk(Duration::from_secs(30));
+        let after = record.input.to_string().len();
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        match record.save(dir) {
+            Ok(saved) => println!("{}: {before} → {after} bytes of input", saved.display()),
+            Err(e) => {
+                eprintln!("{}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn replay(files: &[PathBuf]) -> ExitCode {
@@ -107,7 +137,7 @@ fn main() -> ExitCode {
         }
     };
     if !a.replay.is_empty() {
-        return replay(&a.replay);
+        return if a.shrink { shrink(&a.replay) } else { replay(&a.replay) };
     }
     let seed = a.seed.unwrap_or_else(fresh_seed);
     if let Some(path) = a.corpus {

@@ -3,42 +3,8 @@
 
 use crate::gen::json as random;
 use crate::rng::Rng;
+use crate::tree::{at, places, remove};
 use serde_json::{json, Value};
-
-#[derive(Clone, Debug)]
-enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-/// Every place in `v`, as paths from the root (the root itself included).
-fn places(v: &Value, path: &mut Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
-    out.push(path.clone());
-    match v {
-        Value::Object(m) => {
-            for (k, child) in m {
-                path.push(Seg::Key(k.clone()));
-                places(child, path, out);
-                path.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                path.push(Seg::Index(i));
-                places(child, path, out);
-                path.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-fn at<'v>(v: &'v mut Value, path: &[Seg]) -> &'v mut Value {
-    path.iter().fold(v, |v, seg| match seg {
-        Seg::Key(k) => &mut v[k.as_str()],
-        Seg::Index(i) => &mut v[*i],
-    })
-}
 
 /// A value near `old`: the same figure in another form, an edge, a neighbour of its type.
 fn near(rng: &mut Rng, old: &Value) -> Value {
@@ -83,23 +49,14 @@ fn near(rng: &mut Rng, old: &Value) -> Value {
 /// One to four changes at random places: delete, replace, nudge, or copy another subtree.
 pub fn value(rng: &mut Rng, v: &mut Value) {
     for _ in 0..rng.range(1, 4) {
-        let mut all = Vec::new();
-        places(v, &mut Vec::new(), &mut all);
+        let all = places(v);
         let path = rng.pick(&all).clone();
         match rng.weighted(&[25, 20, 40, 15]) {
-            0 => match path.split_last() {
-                Some((Seg::Key(k), parent)) => {
-                    if let Value::Object(m) = at(v, parent) {
-                        m.remove(k);
-                    }
+            0 => {
+                if !remove(v, &path) {
+                    *v = random::value(rng, 3);
                 }
-                Some((Seg::Index(i), parent)) => {
-                    if let Value::Array(items) = at(v, parent) {
-                        items.remove(*i);
-                    }
-                }
-                None => *v = random::value(rng, 3),
-            },
+            }
             1 => *at(v, &path) = random::value(rng, 2),
             2 => {
                 let place = at(v, &path);

@@ -35,6 +35,16 @@ impl Record {
         }
     }
 
+    /// The record with its input shrunk (`shrink.rs`) and its message from the shrunk input.
+    pub fn shrunk(mut self, budget: std::time::Duration) -> Record {
+        let Some(kind) = Kind::from_name(&self.kind) else { return self };
+        self.input = crate::shrink::shrink(kind, &self.input, &self.invariant, budget);
+        if let Some(Err(violations)) = self.replay() {
+            self.message = violations.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("\n");
+        }
+        self
+    }
+
     pub fn file_name(&self) -> String {
         format!("{}-{}-{}-{}.json", self.kind, self.invariant, self.seed, self.case)
     }

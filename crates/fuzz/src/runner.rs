@@ -30,11 +30,13 @@ pub struct Config {
     pub save_per_class: usize,
     /// A case running longer than this is a hang.
     pub hang_after: Duration,
+    /// Time spent shrinking each input before it is saved (none: saved as generated).
+    pub shrink: Duration,
 }
 
 impl Config {
     pub fn new(seed: u64, budget: Budget) -> Config {
-        Config { seed, budget, kinds: Kind::ALL.to_vec(), save_dir: None, save_per_class: 3, hang_after: Duration::from_secs(20) }
+        Config { seed, budget, kinds: Kind::ALL.to_vec(), save_dir: None, save_per_class: 3, hang_after: Duration::from_secs(20), shrink: Duration::from_millis(1500) }
     }
 }
 
@@ -63,12 +65,16 @@ impl Report {
         self.classes.values().map(|c| c.count).sum()
     }
 
-    fn fail(&mut self, record: Record, config: &Config) {
+    fn fail(&mut self, mut record: Record, config: &Config) {
         let key = format!("{}/{}", record.kind, record.invariant);
         let class = self.classes.entry(key).or_insert_with(|| Class { count: 0, first: record.clone(), saved: vec![] });
         class.count += 1;
         if let Some(dir) = &config.save_dir {
             if class.saved.len() < config.save_per_class {
+                // The first of each group is the one people read: only it is shrunk.
+                if class.saved.is_empty() {
+                    record = record.shrunk(config.shrink);
+                }
                 match record.save(dir) {
                     Ok(path) => class.saved.push(path),
                     Err(e) => eprintln!("yibao-fuzz: could not save a failing case in {}: {e}", dir.display()),
