@@ -3,6 +3,7 @@
 
 mod budget;
 mod dist;
+mod fuzz;
 mod serve;
 mod setup;
 mod speed;
@@ -21,6 +22,9 @@ commands:
   budget                   gzip sizes of web/dist against the budgets (first load, each policy)
   wasm                     set up, then build the wasm package crates/wasm (pkg, pkg-bundler, pkg-probe)
   speed                    yibao batch throughput on one core against the floor (100,000/s)
+  fuzz [--minutes N]       the fuzz harness (crates/fuzz) and the wasm package's under Node; failing
+       [--seed S]          inputs saved in tests/fuzz/regressions (default: 1 minute, a fresh seed)
+       [--no-wasm]
   test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e, web-budgets, …)
 ";
 
@@ -62,6 +66,7 @@ fn main() {
             no_args("speed");
             speed::speed()
         }
+        "fuzz" => fuzz::parse(rest).and_then(|o| fuzz::fuzz(&o)),
         "test" => testcmd::test(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
