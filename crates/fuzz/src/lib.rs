@@ -26,5 +26,6 @@ pub mod tree;
 
 /// The directory of saved failing inputs, replayed by `cargo test`.
 pub fn regressions_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fuzz/regressions")
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    crate_dir.ancestors().nth(2).unwrap_or(crate_dir).join("tests/fuzz/regressions")
 }
