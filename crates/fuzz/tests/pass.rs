@@ -3,7 +3,7 @@
 //! input. A failure prints the groups found and writes each failing input (seed, case,
 //! policy and scenario) to a file; copy one into `tests/fuzz/regressions/` to keep it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use yibao_fuzz::runner::{self, Budget, Config, Report};
 use yibao_fuzz::targets::Kind;
 
@@ -21,7 +21,7 @@ fn pass(kinds: &[Kind], cases: u64, name: &str) -> (Report, PathBuf) {
     (runner::run(&config), dir)
 }
 
-fn assert_clean(report: &Report, dir: &PathBuf) {
+fn assert_clean(report: &Report, dir: &Path) {
     assert!(
         report.failures() == 0,
         "\n{}\nThe failing inputs are in {} (JSON: kind, seed, case, input); copy one into tests/fuzz/regressions/ to keep it as a regression case, and run it with `cargo run -p yibao-fuzz -- --replay FILE`.",

@@ -1,6 +1,6 @@
 // The wasm package under random and mutated input (`cargo xtask fuzz`, CI step `fuzz`).
 //
-//   node crates/wasm/tests/fuzz.mjs [--seconds N] [--seed S] [--corpus FILE] [--save DIR]
+//   node crates/wasm/tests/fuzz.mjs [--seconds N] [--seed S] [--corpus FILE] [--save DIR | --no-save]
 //
 // A seeded loop calls `calculate`, `validatePolicy`, `curve` and `Calculator` with mutated
 // real policies and scenarios and with hostile values (undefined, NaN, BigInt, Symbol,
@@ -8,7 +8,8 @@
 // proxies). Every failure must be a plain `Error` (never a WebAssembly trap, a RangeError or a
 // TypeError), and after each one the instance must still compute a known case exactly.
 // Every case is rebuilt from (seed, case); a failing one is saved (kind "wasm") as a JSON
-// description (`{"$": "nan"}` … for what JSON cannot hold) and replayed first on every run.
+// description (`{"$": "nan"}` … for what JSON cannot hold) in --save (default
+// tests/fuzz/regressions/), and the `wasm` cases in tests/fuzz/regressions/ are replayed first.
 // With --corpus (written by `yibao-fuzz --corpus`), generated policies are computed here
 // and compared with the native engine's results, which must be identical.
 //
@@ -267,8 +268,9 @@ async function runCase(seed, index, c) {
 }
 
 // Saved cases first: a found input stays a regression case.
-if (existsSync(o.save || path.join(root, 'tests/fuzz/regressions'))) {
-  const dir = o.save || path.join(root, 'tests/fuzz/regressions');
+const regressions = path.join(root, 'tests/fuzz/regressions');
+if (existsSync(regressions)) {
+  const dir = regressions;
   for (const f of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const record = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
     if (record.kind !== 'wasm') continue;

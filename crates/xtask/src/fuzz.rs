@@ -4,7 +4,8 @@
 //! for the rest, with a corpus of generated cases computed natively to compare with. Both
 //! use the same seed, print what they tried, save failing inputs under
 //! `tests/fuzz/regressions/` (replayed by `cargo test` and by the Node harness) and fail on
-//! any failure. The CI step `fuzz` is a fixed-seed pass of about a minute.
+//! any failure. The CI step `fuzz` is a fixed-seed pass of about a minute that saves into
+//! `target/fuzz-failures/` instead, leaving the checkout as it was.
 
 use std::path::{Path, PathBuf};
 
@@ -19,10 +20,13 @@ pub struct Options {
     pub seconds: f64,
     pub seed: u64,
     pub wasm: bool,
+    /// Where failing inputs go: tests/fuzz/regressions/ by hand, the target directory in CI
+    /// (so that a test run leaves the checkout as it was).
+    pub save: PathBuf,
 }
 
 pub fn parse(args: &[String]) -> Result<Options> {
-    let mut o = Options { seconds: 60.0, seed: fresh_seed(), wasm: true };
+    let mut o = Options { seconds: 60.0, seed: fresh_seed(), wasm: true, save: util::root().join("tests/fuzz/regressions") };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |what: &str| it.next().and_then(|v| v.parse::<f64>().ok()).ok_or(util::Error(format!("{a} takes {what}")));
@@ -39,7 +43,7 @@ pub fn parse(args: &[String]) -> Result<Options> {
             other => bail!("unknown argument {other:?}; usage: cargo xtask fuzz [--minutes N] [--seed S] [--no-wasm]"),
         }
     }
-    if !(o.seconds > 0.0) {
+    if o.seconds.is_nan() || o.seconds <= 0.0 {
         bail!("--minutes must be above 0");
     }
     Ok(o)
@@ -61,19 +65,19 @@ pub fn fuzz(o: &Options) -> Result {
     let bin = harness()?;
     let rust_seconds = if o.wasm { o.seconds * 0.75 } else { o.seconds };
     step(&format!("fuzz: the harness, {rust_seconds:.0} s, seed {}", o.seed));
-    let rust = run(cmd(&bin).current_dir(&root).args(["--seconds", &format!("{rust_seconds:.1}"), "--seed", &o.seed.to_string()]));
-    let node = if o.wasm { wasm(&bin, o.seconds - rust_seconds, o.seed) } else { Ok(()) };
+    let rust = run(cmd(&bin).current_dir(&root).args(["--seconds", &format!("{rust_seconds:.1}"), "--seed", &o.seed.to_string(), "--save"]).arg(&o.save));
+    let node = if o.wasm { wasm(&bin, o.seconds - rust_seconds, o.seed, &o.save) } else { Ok(()) };
     match (rust, node) {
         (Ok(()), Ok(())) => Ok(()),
         (r, n) => {
             let what: Vec<String> = [r.err().map(|e| format!("the harness: {e}")), n.err().map(|e| format!("the wasm harness: {e}"))].into_iter().flatten().collect();
-            bail!("fuzz found failures (saved under tests/fuzz/regressions/): {}", what.join("; "))
+            bail!("fuzz found failures (saved in {}): {}", o.save.display(), what.join("; "))
         }
     }
 }
 
 /// The wasm package under Node, with `corpus` generated cases to compare with the native engine.
-fn wasm(bin: &Path, seconds: f64, seed: u64) -> Result {
+fn wasm(bin: &Path, seconds: f64, seed: u64, save: &Path) -> Result {
     let root = util::root();
     let pkg = root.join("crates/wasm/pkg");
     if !pkg.join("yibao_wasm_bg.wasm").is_file() {
@@ -90,10 +94,14 @@ fn wasm(bin: &Path, seconds: f64, seed: u64) -> Result {
         .arg("crates/wasm/tests/fuzz.mjs")
         .args(["--seconds", &format!("{seconds:.1}"), "--seed", &seed.to_string(), "--corpus"])
         .arg(&corpus)
+        .arg("--save")
+        .arg(save)
         .env("YIBAO_WASM_PKG", &pkg))
 }
 
 /// Test step `fuzz`: the fixed-seed pass, about a minute (45 s native, 15 s under Node).
+/// Failing inputs go to target/fuzz-failures/ (copy one into tests/fuzz/regressions/ to keep it).
 pub fn ci() -> Result<Outcome> {
-    fuzz(&Options { seconds: 60.0, seed: CI_SEED, wasm: true }).map(|_| Outcome::Passed)
+    let save = util::target_dir().join("fuzz-failures");
+    fuzz(&Options { seconds: 60.0, seed: CI_SEED, wasm: true, save }).map(|_| Outcome::Passed)
 }

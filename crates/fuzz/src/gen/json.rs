@@ -74,7 +74,7 @@ pub fn bytes(rng: &mut Rng, max: u64) -> Vec<u8> {
     let mut out = Vec::new();
     for _ in 0..rng.below(max + 1) {
         if rng.chance(50) {
-            out.extend_from_slice(*rng.pick(SNIPPETS));
+            out.extend_from_slice(rng.pick::<&[u8]>(SNIPPETS));
         } else {
             out.push(rng.below(256) as u8);
         }

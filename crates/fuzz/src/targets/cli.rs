@@ -97,9 +97,9 @@ pub fn batch_input(rng: &mut Rng) -> Value {
         match rng.weighted(&[40, 30, 15, 15]) {
             0 | 1 => bytes.extend_from_slice(scenario_text(rng).as_bytes()),
             2 => bytes.extend(random::bytes(rng, 30)),
-            _ => bytes.extend_from_slice(*rng.pick(&[&b""[..], b"   ", b"\t", b"\r"])),
+            _ => bytes.extend_from_slice(rng.pick::<&[u8]>(&[b"", b"   ", b"\t", b"\r"])),
         }
-        bytes.extend_from_slice(*rng.pick(&[&b"\n"[..], b"\r\n", b"\n\n"]));
+        bytes.extend_from_slice(rng.pick::<&[u8]>(&[b"\n", b"\r\n", b"\n\n"]));
     }
     json!({ "hex": hex(&bytes), "detail": rng.below(3), "policy": rng.index(corpus::POLICIES.len()) })
 }
