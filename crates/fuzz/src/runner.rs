@@ -208,3 +208,32 @@ fn work(config: &Config, state: &Mutex<State>, started: Instant) {
     }
     state.lock().unwrap_or_else(|e| e.into_inner()).done = true;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_running_too_long_is_reported_as_a_hang() {
+        // Every case takes longer than a nanosecond: the watchdog must stop the run.
+        let mut config = Config::new(5, Budget::Cases(100));
+        config.kinds = vec![Kind::Calc];
+        config.hang_after = Duration::from_nanos(1);
+        let report = run(&config);
+        assert!(report.hang, "{}", report.summary());
+        let hang = &report.classes["calc/hang"];
+        assert_eq!(hang.first.invariant, "hang");
+        assert!(hang.first.input["policy"].is_object(), "the hanging case's input is regenerated");
+    }
+
+    #[test]
+    fn a_fixed_number_of_cases_is_run_by_weight() {
+        let mut config = Config::new(5, Budget::Cases(15));
+        config.kinds = vec![Kind::Link, Kind::ScenarioText];
+        let report = run(&config);
+        assert!(!report.hang);
+        assert_eq!(report.cases.values().sum::<u64>(), 15);
+        // Weights 4 and 3: two rounds of 7, then one more link case.
+        assert_eq!((report.cases["link"], report.cases["scenario_text"]), (9, 6));
+    }
+}
