@@ -2,7 +2,7 @@
 //! what failed, saves failing inputs, and exits 1 on any failure.
 //!
 //! ```text
-//! yibao-fuzz [--seconds N | --cases N] [--seed S] [--only calc,link,…] [--save DIR | --no-save]
+//! yibao-fuzz [--seconds N | --cases N] [--seed S] [--only calc,link,…] [--save DIR | --no-save] [--keep N]
 //! yibao-fuzz --replay FILE…                 run saved cases again
 //! yibao-fuzz --shrink FILE…                 shrink saved cases further (30 s each), in place
 //! yibao-fuzz --corpus FILE --cases N [--seed S]   write N generated (policy, scenario, native
@@ -16,11 +16,12 @@ use yibao_fuzz::record::Record;
 use yibao_fuzz::runner::{self, Budget, Config};
 use yibao_fuzz::targets::Kind;
 
-const USAGE: &str = "usage: yibao-fuzz [--seconds N | --cases N] [--seed S] [--only KIND,…] [--save DIR | --no-save]
+const USAGE: &str = "usage: yibao-fuzz [--seconds N | --cases N] [--seed S] [--only KIND,…] [--save DIR | --no-save] [--keep N]
        yibao-fuzz --replay FILE…
        yibao-fuzz --shrink FILE…
        yibao-fuzz --corpus FILE --cases N [--seed S]
-kinds: calc, policy_reader, scenario_text, batch, tools, link";
+kinds: calc, policy_reader, scenario_text, batch, tools, link
+--keep N: failing inputs saved per group (default 3; the first is shrunk)";
 
 struct Args {
     seconds: Option<f64>,
@@ -28,13 +29,14 @@ struct Args {
     seed: Option<u64>,
     only: Option<Vec<Kind>>,
     save: Option<PathBuf>,
+    keep: usize,
     replay: Vec<PathBuf>,
     shrink: bool,
     corpus: Option<PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
-    let mut a = Args { seconds: None, cases: None, seed: None, only: None, save: Some(yibao_fuzz::regressions_dir()), replay: vec![], shrink: false, corpus: None };
+    let mut a = Args { seconds: None, cases: None, seed: None, only: None, save: Some(yibao_fuzz::regressions_dir()), keep: 3, replay: vec![], shrink: false, corpus: None };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or(format!("{arg} needs a value"));
@@ -48,6 +50,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
             }
             "--save" => a.save = Some(PathBuf::from(value()?)),
             "--no-save" => a.save = None,
+            "--keep" => a.keep = value()?.parse().map_err(|_| "--keep takes a whole number")?,
             "--corpus" => a.corpus = Some(PathBuf::from(value()?)),
             "--replay" | "--shrink" => {
                 a.shrink = arg == "--shrink";
@@ -157,6 +160,7 @@ fn main() -> ExitCode {
     };
     let mut config = Config::new(seed, budget);
     config.save_dir = a.save;
+    config.save_per_class = a.keep;
     if let Some(kinds) = a.only {
         config.kinds = kinds;
     }
