@@ -198,9 +198,12 @@ fn identity_from(code: &str) -> Option<Identity> {
 /// Amounts go into the link without separators (typed text is kept when it is not a number,
 /// so that the link reproduces the message too).
 fn amount_for_link(text: &str) -> String {
-    match parse_amount(text) {
+    // Cleaned first, then normalised: the result reads back as itself (`_` and `~` separate
+    // the link's parts and cannot stay in an amount).
+    let cleaned = text.trim().replace(['_', '~'], "");
+    match parse_amount(&cleaned) {
         Ok(d) => d.normalize().to_string(),
-        Err(_) => text.trim().replace(['_', '~'], ""),
+        Err(_) => cleaned,
     }
 }
 
@@ -242,9 +245,10 @@ fn visit_from(code: &str) -> Option<VisitInput> {
         '3' => HospitalLevel::Level3,
         _ => return None,
     };
-    let total = parts.next()?.to_string();
-    let scope = parts.next().unwrap_or("e");
-    let (estimate, in_scope) = if scope == "e" { (true, String::new()) } else { (false, scope.to_string()) };
+    // Read as the link writes amounts, so that reading and writing again changes nothing.
+    let total = amount_for_link(parts.next()?);
+    let scope = parts.next().unwrap_or("e").trim();
+    let (estimate, in_scope) = if scope == "e" { (true, String::new()) } else { (false, amount_for_link(scope)) };
     let referred = parts.next() == Some("r");
     Some(VisitInput { kind, level, total, in_scope, estimate, referred })
 }

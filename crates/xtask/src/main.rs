@@ -3,6 +3,7 @@
 
 mod budget;
 mod dist;
+mod fuzz;
 mod serve;
 mod setup;
 mod speed;
@@ -27,6 +28,9 @@ commands:
   bless                    rewrite the golden cases' reference explanations (tests/golden/explanations)
                            after an intended change of wording; review the diff before committing
   speed                    yibao batch throughput on one core against the floor (100,000/s)
+  fuzz [--minutes N]       the fuzz harness (crates/fuzz) and the wasm package's under Node; failing
+       [--seed S]          inputs saved in tests/fuzz/regressions (default: 1 minute, a fresh seed)
+       [--no-wasm]
   test [STEP...] [--list]  what CI runs: every step (setup, cargo test, dist, budget, e2e, web-budgets, …)
 ";
 
@@ -74,6 +78,7 @@ fn main() {
             no_args("speed");
             speed::speed()
         }
+        "fuzz" => fuzz::parse(rest).and_then(|o| fuzz::fuzz(&o)),
         "test" => testcmd::test(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -82,6 +82,13 @@ pub const STEPS: &[Step] = &[
         needs: &["wasm-build"],
         run: crate::wasm::browser,
     },
+    // A fixed-seed fuzz pass of about a minute: crates/fuzz, then the wasm package under Node
+    // (crates/xtask/src/fuzz.rs).
+    Step {
+        name: "fuzz",
+        needs: &["wasm-build"],
+        run: crate::fuzz::ci,
+    },
 ];
 
 /// `cargo test` over the whole workspace: every target (lib, bins, tests, examples,

@@ -69,7 +69,7 @@ pub fn calculate(policy: &Policy, scenario: &Scenario) -> Result<CalcResult, Sce
     let best = best_identity(policy, tier, scenario);
     let ctx = Ctx { policy, tier, identity: best.identity };
     let run = run(&ctx, &scenario.visits, true);
-    Ok(assemble(&ctx, scenario, run, best.considered))
+    Ok(assemble(&ctx, scenario, run, best.considered, best.ordinary_won))
 }
 
 /// Per-visit and total payouts without the explanation: what a settlement slip shows.
@@ -95,10 +95,15 @@ struct Best<'p> {
     identity: Option<Identity>,
     run: Run<'p>,
     considered: Vec<IdentityOutcome>,
+    /// When the ordinary treatment left less to pay than every identity held: the least an
+    /// identity left.
+    ordinary_won: Option<Decimal>,
 }
 
 /// 就高不就低: runs each identity held that the policy treats distinctly (in the policy's
-/// order, which breaks ties) and keeps the one leaving the resident the least to pay.
+/// order, which breaks ties) and keeps the one leaving the resident the least to pay. Holding
+/// an identity must never cost more than holding none, so where the policy can make it cost
+/// more (`may_cost_more`), the ordinary treatment is a candidate too.
 fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> Best<'p> {
     let mut best: Option<(Identity, Run, Decimal)> = None;
     let mut considered = Vec::new();
@@ -110,10 +115,34 @@ fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> 
             best = Some((id, run, oop));
         }
     }
+    let ordinary = || run(&Ctx { policy, tier, identity: None }, &scenario.visits, false);
     match best {
-        Some((id, run, _)) => Best { identity: Some(id), run, considered },
-        None => Best { identity: None, run: run(&Ctx { policy, tier, identity: None }, &scenario.visits, false), considered },
+        Some((id, run, oop)) if may_cost_more(policy, id) => {
+            let plain = ordinary();
+            let plain_oop = totals(&scenario.visits, &plain.pays).out_of_pocket;
+            if plain_oop < oop {
+                Best { identity: None, run: plain, considered, ordinary_won: Some(oop) }
+            } else {
+                Best { identity: Some(id), run, considered, ordinary_won: None }
+            }
+        }
+        Some((id, run, _)) => Best { identity: Some(id), run, considered, ordinary_won: None },
+        None => Best { identity: None, run: ordinary(), considered, ordinary_won: None },
     }
+}
+
+/// Whether an identity's treatment can leave a resident more to pay than the ordinary one
+/// somewhere. Assistance and extra assistance only add; a critical illness tilt pays the
+/// higher of itself and the ordinary rule (`critical_illness.rs`). A basic-insurance ratio
+/// bonus can: it pays more on one visit, which can use up a shared yearly cap that a visit
+/// counted by critical illness insurance needed, so critical illness pays less. A tilt's own
+/// threshold above the ordinary one is listed too, so the whole-year comparison covers it.
+fn may_cost_more(policy: &Policy, id: Identity) -> bool {
+    let bonus = policy.basic.iter().flat_map(|b| &b.benefits).any(|b| b.ratio_bonus.iter().any(|r| r.identities.contains(&id)));
+    let high_tilt = policy.critical_illness.iter().any(|ci| {
+        ci.tilts.iter().any(|t| t.identities.contains(&id) && t.threshold.as_ref().is_some_and(|own| own.get() > ci.threshold.get()))
+    });
+    bonus || high_tilt
 }
 
 fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
@@ -160,7 +189,7 @@ fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
     t
 }
 
-fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<IdentityOutcome>) -> CalcResult {
+fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<IdentityOutcome>, ordinary_won: Option<Decimal>) -> CalcResult {
     let policy = ctx.policy;
     let visits = &scenario.visits;
     let totals = totals(visits, &run.pays);
@@ -174,6 +203,18 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
             }
         }
         steps.push(Step { layer: None, visit: None, title: "适用身份（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
+    }
+    if let Some(least) = ordinary_won {
+        let mut lines = vec!["持有的身份按各自待遇计算：".to_string()];
+        for c in &considered {
+            lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::format_yuan(c.out_of_pocket)));
+        }
+        lines.push(format!(
+            "按普通参保人待遇计算，个人自付 {} 元，少于按身份计算的 {} 元；按“就高不就低”，适用普通参保人待遇",
+            crate::money::format_yuan(totals.out_of_pocket),
+            crate::money::format_yuan(least)
+        ));
+        steps.push(Step { layer: None, visit: None, title: "适用待遇（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
     }
     steps.extend(run.traces.iter().map(|t| explain::step(policy, t)));
 

@@ -539,6 +539,27 @@ impl Validator {
             if c.government_subsidy.is_none() {
                 self.problem(&path, "分担方案需要 government_subsidy (a split needs the subsidy)");
             }
+            // The parts share the subsidy: none may take more than what the parts before it
+            // leave, or a payer would be shown paying a negative amount.
+            if let Some(total) = c.government_subsidy.as_ref().map(Param::get) {
+                let mut left = total;
+                for (j, part) in split.parts.iter().enumerate() {
+                    let amount = match (&part.amount, &part.share, &part.share_of_rest) {
+                        (Some(a), _, _) => a.get(),
+                        (None, Some(s), _) => crate::money::round_fen(total * s.get()),
+                        (None, None, Some(s)) => crate::money::round_fen(left * s.get()),
+                        (None, None, None) => left,
+                    };
+                    if amount > left {
+                        self.problem(
+                            format!("{path}.parts[{j}]"),
+                            format!("这一项分担 {} 元，超过财政补助 {} 元分到此处所剩的 {} 元 (a part exceeds what the parts before it leave of the subsidy)", crate::money::format_yuan(amount), crate::money::format_yuan(total), crate::money::format_yuan(left)),
+                        );
+                        break;
+                    }
+                    left -= amount;
+                }
+            }
             for (j, part) in split.parts.iter().enumerate() {
                 let given = [part.amount.is_some(), part.share.is_some(), part.share_of_rest.is_some(), part.rest]
                     .iter()
