@@ -474,11 +474,12 @@ fn contribution(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Val
         individual.insert(t, env.amount(amount).0);
     }
     c.insert("individual".into(), Value::Object(individual));
-    let subsidy = env.rng.chance(60);
-    if subsidy {
+    let subsidy = env.rng.chance(60).then(|| {
         let amount = modest_amount(env.rng, 300, 1_000);
-        c.insert("government_subsidy".into(), env.amount(amount).0);
-    }
+        let (param, value) = env.amount(amount);
+        c.insert("government_subsidy".into(), param);
+        value
+    });
     if !identities.is_empty() && env.rng.chance(60) {
         let subsidies: Vec<Value> = (0..env.rng.range(1, 3))
             .map(|_| {
@@ -493,25 +494,48 @@ fn contribution(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Val
             .collect();
         c.insert("subsidised_enrolment".into(), Value::Array(subsidies));
     }
-    if subsidy && env.rng.chance(50) {
+    if let Some(total) = subsidy.filter(|_| env.rng.chance(50)) {
         let splits: Vec<Value> = (0..env.rng.range(1, 2))
             .map(|_| {
                 let n = env.rng.range(1, 4);
+                // What the parts before leave of the subsidy: no part may take more (validation).
+                let mut left = total;
                 let parts: Vec<Value> = (0..n)
                     .map(|j| {
                         let mut part = Map::new();
                         part.insert("payer".into(), json!(*env.rng.pick(&["中央财政", "省级财政", "市县财政"])));
                         let last = j + 1 == n;
                         match env.rng.below(if last { 4 } else { 3 }) {
-                            0 => {
-                                let a = modest_amount(env.rng, 10, 600);
-                                part.insert("amount".into(), env.amount(a).0);
+                            0 if left >= Decimal::TEN => {
+                                let a = modest_amount(env.rng, 10, 600).min(left);
+                                let (param, value) = env.amount(a);
+                                if value <= left {
+                                    part.insert("amount".into(), param);
+                                    left -= value;
+                                } else {
+                                    // A share of what is left never takes more than is left.
+                                    let (param, share) = env.ratio(Decimal::ONE);
+                                    part.insert("share_of_rest".into(), param);
+                                    left -= yibao_engine::money::round_fen(left * share);
+                                }
                             }
-                            1 => {
-                                part.insert("share".into(), env.ratio(Decimal::ONE).0);
+                            0 | 1 if !total.is_zero() => {
+                                let (param, share) = env.ratio((left / total).min(Decimal::ONE));
+                                let amount = yibao_engine::money::round_fen(total * share);
+                                if amount <= left {
+                                    part.insert("share".into(), param);
+                                    left -= amount;
+                                } else {
+                                    // A share of what is left never takes more than is left.
+                                    let (param, share) = env.ratio(Decimal::ONE);
+                                    part.insert("share_of_rest".into(), param);
+                                    left -= yibao_engine::money::round_fen(left * share);
+                                }
                             }
-                            2 => {
-                                part.insert("share_of_rest".into(), env.ratio(Decimal::ONE).0);
+                            0 | 1 | 2 => {
+                                let (param, share) = env.ratio(Decimal::ONE);
+                                part.insert("share_of_rest".into(), param);
+                                left -= yibao_engine::money::round_fen(left * share);
                             }
                             _ => {
                                 part.insert("rest".into(), json!(true));
