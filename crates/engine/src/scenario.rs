@@ -238,7 +238,7 @@ mod tests {
         use ScenarioErrorKind::*;
         let visit = |total: &str, in_scope: &str| format!(r#"{{"visits":[{{"kind":"inpatient","level":"level2","total":{total},"in_scope":{in_scope}}}]}}"#);
         assert_eq!(kind_of("{"), ("(root)".into(), NotJson));
-        assert_eq!(kind_of(r#"{"visits":[],"x":1}"#), ("(root)".into(), Shape));
+        assert_eq!(kind_of(r#"{"visits":[],"x":1}"#), ("x".into(), Shape));
         assert_eq!(kind_of(r#"{"visits":[{"kind":"ward","level":"level2","total":"1","in_scope":"1"}]}"#), ("visits[0].kind".into(), Shape));
         assert_eq!(kind_of(&visit(r#""50%""#, r#""0""#)), ("visits[0].total".into(), Amount));
         assert_eq!(kind_of(&visit(r#""abc""#, r#""0""#)), ("visits[0].total".into(), Amount));

@@ -22,7 +22,28 @@
 
 use serde::de::{self, DeserializeSeed, Unexpected, Visitor};
 use std::fmt;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+// The JavaScript calls that can throw on a caller's value (a Proxy's traps, a revoked Proxy, a
+// getter), declared with `catch`: an exception that unwinds through wasm frames skips
+// restoring the wasm stack pointer, so every such call would leak stack until the instance
+// overflowed and broke for good (found by the fuzz harness after a few thousand calls).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_or_throw(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn keys_or_throw(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// `Array.isArray`, false where even asking throws (a revoked Proxy).
+fn is_array(value: &JsValue) -> bool {
+    is_array_or_throw(value).unwrap_or(false)
+}
+
+/// The error for a value whose reading threw in JavaScript.
+const THREW: &str = "读取这个值时出错（例如 Proxy 或 getter 抛出异常）(reading the value threw)";
 
 /// An error and the path to the value it concerns.
 #[derive(Debug)]
@@ -196,7 +217,7 @@ impl Deserializer {
         } else if let Some(s) = v.as_string() {
             text = s;
             Unexpected::Str(&text)
-        } else if js_sys::Array::is_array(v) {
+        } else if is_array(v) {
             Unexpected::Seq
         } else if v.is_object() {
             Unexpected::Map
@@ -207,7 +228,7 @@ impl Deserializer {
     }
 
     fn object(&self) -> Option<js_sys::Object> {
-        (self.0.is_object() && !js_sys::Array::is_array(&self.0)).then(|| self.0.clone().unchecked_into())
+        (self.0.is_object() && !is_array(&self.0)).then(|| self.0.clone().unchecked_into())
     }
 
     /// The depth of this array's or object's members; an error past [`MAX_DEPTH`], before
@@ -224,17 +245,24 @@ impl Deserializer {
     /// Not generic (one error path for every type read), so each type's code stays small.
     #[inline(never)]
     fn seq(&self, expected: &dyn de::Expected) -> Result<SeqAccess, Error> {
-        match self.0.dyn_ref::<js_sys::Array>() {
-            Some(array) => Ok(SeqAccess { array: array.clone(), index: 0, depth: self.inner_depth()? }),
-            None => Err(self.invalid(expected)),
+        if !is_array(&self.0) {
+            return Err(self.invalid(expected));
         }
+        let depth = self.inner_depth()?;
+        // `length` through Reflect, which catches: an array may be a Proxy.
+        let len = js_sys::Reflect::get(&self.0, &JsValue::from_str("length")).map_err(|_| de::Error::custom(THREW))?.as_f64().unwrap_or(0.0);
+        Ok(SeqAccess { array: self.0.clone(), len: len.clamp(0.0, f64::from(u32::MAX)) as u32, index: 0, depth })
     }
 
     /// The members of an object, as `seq`.
     #[inline(never)]
     fn map(&self, expected: &dyn de::Expected) -> Result<MapAccess, Error> {
         match self.object() {
-            Some(object) => Ok(MapAccess::new(object, self.inner_depth()?)),
+            Some(object) => {
+                let depth = self.inner_depth()?;
+                let keys = keys_or_throw(&object).map_err(|_| de::Error::custom(THREW))?;
+                Ok(MapAccess { object, keys, index: 0, depth, key: String::new(), value: JsValue::UNDEFINED })
+            }
             None => Err(self.invalid(expected)),
         }
     }
@@ -278,7 +306,7 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             }
         } else if let Some(s) = v.as_string() {
             visitor.visit_string(s)
-        } else if js_sys::Array::is_array(v) {
+        } else if is_array(v) {
             // The engine reads a policy as a generic JSON value (yibao_engine::json::Value).
             self.deserialize_seq(visitor)
         } else {
@@ -392,20 +420,25 @@ impl<'de> de::Deserializer<'de> for Deserializer {
 }
 
 struct SeqAccess {
-    array: js_sys::Array,
+    array: JsValue,
+    len: u32,
     index: u32,
     /// The depth of the elements.
     depth: u32,
 }
 
 impl SeqAccess {
-    /// The next element, or `None` at the end.
+    /// The next element, `None` at the end, or the error when reading it threw.
     #[inline(never)]
-    fn next(&mut self) -> Option<JsValue> {
-        (self.index < self.array.length()).then(|| {
-            self.index += 1;
-            self.array.get(self.index - 1)
-        })
+    fn next(&mut self) -> Result<Option<JsValue>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        self.index += 1;
+        match js_sys::Reflect::get_u32(&self.array, self.index - 1) {
+            Ok(v) => Ok(Some(v)),
+            Err(_) => Err(self.locate(de::Error::custom(THREW))),
+        }
     }
 
     /// Adds the index of the element just read to an error's path.
@@ -419,7 +452,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.next() else { return Ok(None) };
+        let Some(value) = self.next()? else { return Ok(None) };
         match seed.deserialize(Deserializer(value, self.depth)) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(self.locate(e)),
@@ -427,7 +460,7 @@ impl<'de> de::SeqAccess<'de> for SeqAccess {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.array.length().saturating_sub(self.index) as usize)
+        Some(self.len.saturating_sub(self.index) as usize)
     }
 }
 
@@ -443,11 +476,6 @@ struct MapAccess {
 }
 
 impl MapAccess {
-    fn new(object: js_sys::Object, depth: u32) -> Self {
-        let keys = js_sys::Object::keys(&object);
-        MapAccess { object, keys, index: 0, depth, key: String::new(), value: JsValue::UNDEFINED }
-    }
-
     /// Moves to the next key whose value is not `undefined` (as `JSON.stringify`, which
     /// leaves such keys out); returns the key.
     #[inline(never)]

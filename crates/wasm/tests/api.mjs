@@ -390,3 +390,25 @@ test('a panic reaches the caller as an Error, and later calls say the module sto
   // The package under test (a separate instance) is unaffected.
   assert.equal(wasm.calculate(tianjin, scenario).totals.total, '100800.00');
 });
+
+test('values whose reading throws (a Proxy, a getter) never leak the wasm stack', () => {
+  // An exception that unwinds through wasm frames skips restoring the stack pointer: before
+  // the reader caught them, a few thousand such calls used up the stack, and a later call
+  // (found by the fuzz harness at case 4,328 of seed 99) broke the instance for good.
+  const expected = wasm.calculate(tianjin, scenario);
+  const hostile = [
+    new Proxy({}, { ownKeys() { throw new Error('ownKeys'); } }),
+    new Proxy([], { get() { throw new Error('get'); } }),
+    (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })(),
+  ];
+  for (let i = 0; i < 20_000; i++) {
+    const h = hostile[i % hostile.length];
+    const e = thrown(() => (i % 2 ? wasm.calculate(h, scenario) : wasm.calculate(tianjin, { visits: h })));
+    assert.ok(e instanceof Error && !(e instanceof RangeError) && !(e instanceof WebAssembly.RuntimeError), String(e));
+  }
+  // Deep (but allowed) input needs the whole stack: it must still be there.
+  let deep = 0;
+  for (let i = 0; i < 120; i++) deep = [deep];
+  assert.ok(Array.isArray(wasm.validatePolicy({ ...tianjin, summary: deep })));
+  assert.deepStrictEqual(wasm.calculate(tianjin, scenario), expected);
+});
