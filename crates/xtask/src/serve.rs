@@ -323,21 +323,8 @@ fn handle(mut stream: TcpStream, dir: &Path, log: bool) -> std::io::Result<()> {
     result
 }
 
-/// `cargo xtask serve [--port N] [--no-build]`.
-pub fn serve(args: &[String]) -> Result {
-    let mut port: u16 = 8080;
-    let mut build = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--port" => {
-                let v = it.next().map(String::as_str).unwrap_or("");
-                port = v.parse().ctx(|| format!("--port wants a number from 0 to 65535, got {v:?}"))?;
-            }
-            "--no-build" => build = false,
-            other => bail!("serve: unknown argument {other:?}; usage: cargo xtask serve [--port N] [--no-build]"),
-        }
-    }
+/// `cargo xtask serve [--port N] [--no-build]`: `build` unless `--no-build`.
+pub fn serve(port: u16, build: bool) -> Result {
     if build {
         crate::setup::setup()?;
         crate::dist::dist()?;
