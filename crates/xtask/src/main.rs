@@ -40,8 +40,9 @@ enum Command {
     },
     /// Gzip sizes of web/dist against the budgets (first load, each policy)
     Budget,
-    /// Rewrite the golden cases' reference explanations (tests/golden/explanations) after an
-    /// intended change of wording; review the diff before committing
+    /// Rewrite the generated references after an intended change: the golden cases'
+    /// explanations (tests/golden/explanations) and the wasm package's TypeScript types
+    /// (crates/wasm/src/types.d.ts); review the diff before committing
     Bless,
     /// yibao batch throughput on one core against the floor (100,000/s)
     Speed,
@@ -65,8 +66,9 @@ impl Command {
             Command::Dist => setup::setup().and_then(|_| dist::dist()),
             Command::Serve { port, no_build } => serve::serve(port, !no_build),
             Command::Budget => budget::budget(),
-            // The golden runner writes the references instead of comparing when this is set.
-            Command::Bless => util::run(util::cargo().args(["test", "-p", "yibao-engine", "--test", "golden"]).env("YIBAO_BLESS", "1")),
+            // Both tests write their reference instead of comparing when this is set.
+            Command::Bless => util::run(util::cargo().args(["test", "-p", "yibao-engine", "--test", "golden"]).env("YIBAO_BLESS", "1"))
+                .and_then(|_| util::run(util::cargo().args(["test", "-p", "yibao-wasm", "--test", "typescript"]).env("YIBAO_BLESS", "1"))),
             Command::Speed => speed::speed(),
             Command::Test { steps, list } => testcmd::test(&steps, list),
         }
