@@ -205,13 +205,13 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::InvalidSubcommand => format!("未知命令“{}” (unknown command)", text(ContextKind::InvalidSubcommand)),
         ErrorKind::MissingRequiredArgument => format!("缺少 {arg} (missing argument)"),
         ErrorKind::ArgumentConflict => format!("{arg} 与 {} 只能选一个 (cannot be used together)", text(ContextKind::PriorArg)),
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => match e.kind() {
-            ErrorKind::ValueValidation if std::error::Error::source(e).is_some() => {
-                format!("{arg}：{}", std::error::Error::source(e).map(ToString::to_string).unwrap_or_default())
-            }
-            _ => format!("{arg} 的值“{}”无效 (invalid value)", text(ContextKind::InvalidValue)),
-        },
-        _ => e.render().to_string().trim_start_matches("error: ").trim_end().to_string(),
+        // Our own parsers' messages (`--encoding`) are already bilingual.
+        ErrorKind::ValueValidation if std::error::Error::source(e).is_some() => {
+            format!("{arg}：{}", std::error::Error::source(e).map(ToString::to_string).unwrap_or_default())
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!("{arg} 的值“{}”无效 (invalid value)", text(ContextKind::InvalidValue)),
+        // Rarer kinds keep clap's (English) sentence; the usage follows in our words.
+        _ => e.render().to_string().lines().next().unwrap_or_default().trim_start_matches("error: ").to_string(),
     };
     let usage = text(ContextKind::Usage);
     let usage = usage.trim().trim_start_matches("Usage:").trim();
