@@ -15,15 +15,18 @@ pub const MAX_VISIT_AMOUNT: Decimal = Decimal::from_parts(100_000_000, 0, 0, fal
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     #[serde(default = "default_scheme")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub scheme: Scheme,
     /// 缴费档次; the policy's default tier when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contribution_tier: Option<String>,
     /// 参保身份 held; none means an ordinary resident.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub identities: Vec<Identity>,
     /// The year's visits, in the order they happen.
     pub visits: Vec<Visit>,
@@ -35,16 +38,20 @@ pub(crate) fn default_scheme() -> Scheme {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Visit {
     pub kind: VisitKind,
     pub level: HospitalLevel,
     /// 医疗总费用.
+    #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub total: Dec,
     /// 政策范围内费用, at most `total`.
+    #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub in_scope: Dec,
     /// 规范转诊 and treated inside the region.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub referred: bool,
 }
 
@@ -61,6 +68,7 @@ pub struct ScenarioError {
 
 /// What kind of problem a scenario has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ScenarioErrorKind {
     /// The text is not JSON; the message gives the line and column.

@@ -4,10 +4,10 @@
 //! booleans, null) and behaves like `serde_json` plus `serde_path_to_error`, as the CLI does:
 //! - errors carry the path of the innermost value they concern, `visits[0].in_scope`, or
 //!   `(root)`, in the format of `serde_path_to_error`;
-//! - a struct is read from the object's own keys, so `deny_unknown_fields` rejects a key
-//!   the format does not know (serde-wasm-bindgen looks up the declared fields only and
-//!   would silently ignore a misspelt optional field); keys whose value is `undefined` are
-//!   skipped, as `JSON.stringify` skips them;
+//! - an object is read from its own keys, so the engine's reader sees, and refuses, a key
+//!   the format does not know (serde-wasm-bindgen looks up a struct's declared fields only
+//!   and would silently ignore a misspelt optional field); keys whose value is `undefined`
+//!   are skipped, as `JSON.stringify` skips them;
 //! - a number that is not a safe integer reaches the visitor as its shortest decimal text
 //!   (the engine's decimals take text exactly, and serde_json's numbers are read the same
 //!   way), so no float formatting is compiled in;
@@ -192,8 +192,10 @@ fn safe_integer(n: f64) -> Option<f64> {
     (n.fract() == 0.0 && n.abs() <= MAX_SAFE).then_some(n)
 }
 
-// Code size matters here: every method below is compiled once per type the engine reads
-// (about a hundred), so the generic parts only dispatch and the work is in plain functions.
+// Code size matters here: the methods below are generic over serde's visitor and compiled once
+// per type read. Today that is one, the engine's `json::Value` (object keys go through serde's
+// `StringDeserializer`); the generic parts still only dispatch and the work is in plain
+// functions, so reading a typed value again would not multiply the code.
 
 impl Deserializer {
     /// "invalid type: …, expected …", naming the value as serde_json would.

@@ -25,28 +25,13 @@ pub struct Options {
     pub save: PathBuf,
 }
 
-pub fn parse(args: &[String]) -> Result<Options> {
-    let mut o = Options { seconds: 60.0, seed: fresh_seed(), wasm: true, save: util::root().join("tests/fuzz/regressions") };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |what: &str| it.next().and_then(|v| v.parse::<f64>().ok()).ok_or(util::Error(format!("{a} takes {what}")));
-        match a.as_str() {
-            "--minutes" => o.seconds = value("a number of minutes")? * 60.0,
-            "--seed" => {
-                let s = value("a whole number")?;
-                if s < 0.0 || s.fract() != 0.0 {
-                    bail!("--seed takes a whole number");
-                }
-                o.seed = s as u64;
-            }
-            "--no-wasm" => o.wasm = false,
-            other => bail!("unknown argument {other:?}; usage: cargo xtask fuzz [--minutes N] [--seed S] [--no-wasm]"),
-        }
-    }
-    if o.seconds.is_nan() || o.seconds <= 0.0 {
+/// The options of `cargo xtask fuzz`: minutes, the seed (a fresh one when none is given),
+/// whether the wasm harness runs too.
+pub fn options(minutes: f64, seed: Option<u64>, wasm: bool) -> Result<Options> {
+    if minutes.is_nan() || minutes <= 0.0 {
         bail!("--minutes must be above 0");
     }
-    Ok(o)
+    Ok(Options { seconds: minutes * 60.0, seed: seed.unwrap_or_else(fresh_seed), wasm, save: util::root().join("tests/fuzz/regressions") })
 }
 
 fn fresh_seed() -> u64 {

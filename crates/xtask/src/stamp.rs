@@ -8,7 +8,6 @@
 //! `cargo xtask stamp [DIR]` validates and re-stamps an already deployed copy (default
 //! `web/dist/policies`), for a site that corrected a policy file in place.
 
-use std::path::Path;
 
 use crate::bail;
 use crate::dist::is_safe_relative;
@@ -103,12 +102,8 @@ pub fn index_text(index: &serde_json::Value) -> Vec<u8> {
 
 /// `cargo xtask stamp [DIR]`: validates the policies `DIR/index.json` lists and rewrites it
 /// with their stamps.
-pub fn stamp_dir(args: &[String]) -> Result {
-    let dir = match args {
-        [] => crate::dist::dist_dir().join("policies"),
-        [dir] => Path::new(dir).to_path_buf(),
-        _ => bail!("usage: cargo xtask stamp [DIR] (DIR holds index.json; default web/dist/policies)"),
-    };
+pub fn stamp_dir(dir: Option<std::path::PathBuf>) -> Result {
+    let dir = dir.unwrap_or_else(|| crate::dist::dist_dir().join("policies"));
     let index_path = dir.join("index.json");
     let text = std::fs::read(&index_path).ctx(|| format!("reading {}", index_path.display()))?;
     let index: serde_json::Value =

@@ -15,6 +15,7 @@ pub const MAX_POLICY_AMOUNT: Decimal = Decimal::from_parts(1410065408, 2, 0, fal
 
 /// One problem in a policy file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// JSON path, e.g. `basic.benefits[0].ratio.high.level3`.
     pub path: String,
