@@ -2,8 +2,8 @@
 //! insurance (including what fell under deductibles), above a yearly threshold, at a ratio,
 //! within yearly caps the category's rules may share.
 
-use super::trace::{AssistanceTrace, CapUse, Trace, Tracer};
-use super::{draw, slot, Ctx};
+use super::trace::{AssistanceTrace, Trace, Tracer};
+use super::{draw_capped, slot, Ctx};
 use crate::money::round_fen;
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
@@ -36,17 +36,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     *used += take;
     let ratio = m.num(&rule.ratio);
     let payable = round_fen((base - take) * ratio);
-    let mut cap_use = None;
-    let mut paid = payable;
-    if let Some((key, pool)) = rule.cap_pool.as_ref().and_then(|k| category.caps.get(k).map(|c| (k, c))) {
-        if let Some(amount) = &pool.amount {
-            let cap = m.num(amount);
-            let (drawn, left) = draw(&mut st.caps, key, cap, payable);
-            paid = drawn;
-            cap_use = Some(CapUse { pool, id: amount.id, amount: cap, left });
-        }
-    }
-    let cap_hit = cap_use.as_ref().filter(|_| paid < payable).map(|c| c.id);
+    let (paid, cap_use, cap_hit) = draw_capped(&mut m, &mut st.caps, rule.cap_pool.as_ref().and_then(|k| category.caps.get_key_value(k)), payable);
     tr.record(|| {
         Trace::Assistance(AssistanceTrace {
             visit: i,

@@ -1,7 +1,7 @@
 //! Layer 1, 基本医保: deductible by level and pool, ratio by tier and level, yearly caps.
 
-use super::trace::{BasicTrace, CapUse, Trace, Tracer};
-use super::{draw, slot, Ctx};
+use super::trace::{BasicTrace, Trace, Tracer};
+use super::{draw_capped, slot, Ctx};
 use crate::ids::Layer;
 use crate::money::round_fen;
 use crate::policy::DeductibleRule;
@@ -54,17 +54,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     let ratio = (ratio_before_bonus + bonus.unwrap_or_default()).min(Decimal::ONE);
     let payable = round_fen((in_scope - charged) * ratio);
 
-    let mut cap_use = None;
-    let mut paid = payable;
-    if let Some((key, pool)) = benefit.cap_pool.as_ref().and_then(|k| basic.caps.get(k).map(|c| (k, c))) {
-        if let Some(amount) = &pool.amount {
-            let cap = m.num(amount);
-            let (drawn, left) = draw(&mut st.caps, key, cap, payable);
-            paid = drawn;
-            cap_use = Some(CapUse { pool, id: amount.id, amount: cap, left });
-        }
-    }
-    let cap_hit = cap_use.as_ref().filter(|_| paid < payable).map(|c| c.id);
+    let (paid, cap_use, cap_hit) = draw_capped(&mut m, &mut st.caps, benefit.cap_pool.as_ref().and_then(|k| basic.caps.get_key_value(k)), payable);
     tr.record(|| {
         Trace::Basic(BasicTrace {
             visit: i,

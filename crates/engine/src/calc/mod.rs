@@ -46,6 +46,22 @@ pub(crate) fn draw<'p>(pools: &mut Vec<(&'p str, Decimal)>, key: &'p str, cap: D
     (paid, left)
 }
 
+/// Pays `payable` within the yearly cap a rule names, if it names one with an amount: what
+/// is paid, the cap as used (for the trace), and the cap's id when it was used up.
+pub(crate) fn draw_capped<'p>(
+    m: &mut trace::Meter,
+    pools: &mut Vec<(&'p str, Decimal)>,
+    cap: Option<(&'p String, &'p crate::policy::CapPool)>,
+    payable: Decimal,
+) -> (Decimal, Option<trace::CapUse<'p>>, Option<crate::policy::ParamId>) {
+    let Some((key, pool, amount)) = cap.and_then(|(k, pool)| pool.amount.as_ref().map(|a| (k, pool, a))) else {
+        return (payable, None, None);
+    };
+    let cap = m.num(amount);
+    let (paid, left) = draw(pools, key, cap, payable);
+    (paid, Some(trace::CapUse { pool, amount: cap, left }), (paid < payable).then_some(amount.id))
+}
+
 /// Per-visit payouts of one run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct VisitPay {

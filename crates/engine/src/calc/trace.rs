@@ -108,7 +108,6 @@ pub(crate) struct BasicTrace<'p> {
 /// A yearly cap a payout was drawn from.
 pub(crate) struct CapUse<'p> {
     pub pool: &'p CapPool,
-    pub id: ParamId,
     pub amount: Decimal,
     pub left: Decimal,
 }
