@@ -90,6 +90,15 @@ export interface Policy {
   tilted_assistance?: TiltedAssistance | null;
   monitoring?: Monitoring | null;
   contribution?: Contribution | null;
+  /** How the money is paid or where to apply, each from its document (optional). */
+  next_steps?: NextStep[];
+}
+
+/** One line on how the money is actually paid or applied for. */
+export interface NextStep {
+  /** Who it is for (any identity held); null or absent means every resident. */
+  identities?: Identity[] | null;
+  text: Sourced<string>;
 }
 
 /** A document figures cite (named so as not to clash with the DOM's `Document`). */
@@ -299,6 +308,8 @@ export interface CalcResult {
   contribution: ContributionResult | null;
   /** Every assumed (参考值) parameter the result relied on. */
   assumptions: ParamUse[];
+  /** What to do after the number for the identities held: `display` is the text, `source` its clause. */
+  next_steps: ParamUse[];
 }
 
 export interface PolicyRef {
