@@ -68,7 +68,7 @@ for (const [name, options] of [["375", PHONE], ["1280", DESKTOP]]) {
 }
 
 test("keyboard only: reach the fields, change a number, add a visit, toggle 长辈版; focus is visible", async () => {
-  const { context, page, log } = await openApp(browser, base, PHONE);
+  const { context, page, log } = await openApp(browser, base, PHONE, "?r=tianjin-2023&v=i2_20000_e");
   try {
     // The first Tab reaches the skip link, which moves to the result.
     await page.keyboard.press("Tab");
@@ -100,7 +100,7 @@ test("keyboard only: reach the fields, change a number, add a visit, toggle 长�
 });
 
 test("the headline is announced politely once typing pauses, not the whole page", async () => {
-  const { context, page, log } = await openApp(browser, base, PHONE);
+  const { context, page, log } = await openApp(browser, base, PHONE, "?r=tianjin-2023");
   try {
     const live = page.locator("[aria-live]");
     assert.equal(await live.count(), 1, "one live region");

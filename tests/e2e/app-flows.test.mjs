@@ -106,11 +106,14 @@ test("a layer the documents do not define is shown as such, never as 0 (golden 0
 test("assumed parameters carry a visible 参考值 badge with the reason, and sources name document and clause", async () => {
   const { context, page, log } = await openApp(browser, base, PHONE, "?r=jiamusi-2021&v=i2_30000_27000");
   try {
-    const badges = page.locator(".param.assumed .badge-ref");
+    // The mark is next to the figure; the reasons and sources are one tap away.
+    assert.ok(await page.locator("#layer-basic .amount .badge-ref").isVisible());
+    await page.locator("#layer-basic summary").click();
+    const badges = page.locator("#layer-basic .param.assumed .badge-ref");
     assert.ok((await badges.count()) > 0);
     assert.ok(await badges.first().isVisible());
-    assert.match(await page.locator(".param.assumed .note").first().textContent(), /为什么是参考值/);
-    assert.match(await page.locator(".param .src").first().textContent(), /依据：《.+》/);
+    assert.match(await page.locator("#layer-basic .param.assumed .note").first().textContent(), /为什么是参考值/);
+    assert.match(await page.locator("#layer-basic .param .src").first().textContent(), /依据：《.+》/);
     expectClean(log);
   } finally {
     await context.close();

@@ -28,6 +28,9 @@ pub struct CalcResult {
     pub contribution: Option<ContributionResult>,
     /// Every assumed (参考值) parameter this result relied on.
     pub assumptions: Vec<ParamUse>,
+    /// What to do after the number (how it is paid, where to apply), for the identities
+    /// held: `display` is the text, `source` its document and clause.
+    pub next_steps: Vec<ParamUse>,
 }
 
 /// Payouts without the explanation (see `calc::settle`).

@@ -144,6 +144,11 @@ export interface Policy {
   tilted_assistance?: TiltedAssistance | null;
   monitoring?: Monitoring | null;
   contribution?: Contribution | null;
+  /**
+   * What to do after the number: how the money is paid (一站式结算 at discharge) or where to
+   * apply, each from its document. Only real clauses: a region without one has none.
+   */
+  next_steps?: Array<NextStep>;
 }
 
 export interface PolicyDocument {
@@ -478,6 +483,20 @@ export interface MonitoringLine {
 }
 
 /**
+ * One line on how the money is actually paid or applied for, with its source.
+ */
+export interface NextStep {
+  /**
+   * Who it is for (any identity held); `null` means every resident.
+   */
+  identities?: Array<Identity> | null;
+  /**
+   * What to do, in the document's words as far as possible.
+   */
+  text: Sourced<string>;
+}
+
+/**
  * 筹资: the yearly contribution and its subsidies.
  */
 export interface Contribution {
@@ -561,6 +580,11 @@ export interface CalcResult {
    * Every assumed (参考值) parameter this result relied on.
    */
   assumptions: Array<ParamUse>;
+  /**
+   * What to do after the number (how it is paid, where to apply), for the identities
+   * held: `display` is the text, `source` its document and clause.
+   */
+  next_steps: Array<ParamUse>;
 }
 
 export interface PolicyRef {

@@ -124,6 +124,7 @@ fn generate() -> String {
             export::<policy::TiltedAssistance>(&cfg),
             export::<policy::Monitoring>(&cfg),
             export::<policy::MonitoringLine>(&cfg),
+            export::<policy::NextStep>(&cfg),
             export::<policy::Contribution>(&cfg),
             export::<policy::EnrolmentSubsidy>(&cfg),
             export::<policy::FiscalSplit>(&cfg),

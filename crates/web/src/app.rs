@@ -7,11 +7,11 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yibao_engine::{CalcResult, Comparison, HospitalLevel, Identity, Policy, Scenario, VisitKind};
+use yibao_engine::{Comparison, HospitalLevel, Identity, Policy, VisitKind};
 
 use crate::compute;
 use crate::load::{IndexEntry, LoadError};
-use crate::state::{self, FieldError, Inputs, MAX_VISITS};
+use crate::state::{self, FieldError, Inputs, LinkNotice, VisitInput, MAX_VISITS};
 use crate::{view_inputs, view_result};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -42,6 +42,12 @@ pub struct AppState {
     /// The headline as last announced to screen readers (after typing pauses).
     pub announced: String,
     pub copied: Copied,
+    /// What the link (or a change of region) asked for that could not be honoured.
+    pub notices: Vec<LinkNotice>,
+    /// Visits whose 医疗总费用 the resident left empty (only these are marked as missing).
+    pub left: Vec<usize>,
+    /// The visit last removed and where it was, for 撤销.
+    pub removed: Option<(usize, VisitInput)>,
 }
 
 impl AppState {
@@ -51,6 +57,38 @@ impl AppState {
 
     fn current(&self) -> Option<&Load<Rc<PolicyBox>>> {
         self.inputs.policy.as_deref().and_then(|id| self.policy(id))
+    }
+
+    pub fn new(inputs: Inputs, notices: Vec<LinkNotice>, embed: bool, elder: bool) -> Self {
+        AppState { index: None, policies: vec![], inputs, elder, embed, announced: String::new(), copied: Copied::No, notices, left: vec![], removed: None }
+    }
+
+    /// Fits the inputs to the loaded policies, with a notice for what had to go: a tier the
+    /// policy lacks, identities it does not offer, a comparison tier that does not exist.
+    fn fit(&mut self) {
+        if let Some(Load::Ready(p)) = self.current() {
+            let p = p.clone();
+            if self.inputs.tier.as_deref().is_some_and(|t| p.0.tier(t).is_none()) {
+                self.inputs.tier = None;
+                self.notices.push(LinkNotice::UnknownTier);
+            }
+            let dropped: Vec<Identity> = self.inputs.identities.iter().copied().filter(|i| !p.0.identities.contains(i)).collect();
+            if !dropped.is_empty() {
+                self.inputs.identities.retain(|i| !dropped.contains(i));
+                self.notices.push(LinkNotice::IdentityNotOffered(dropped));
+            }
+        }
+        let bad_compare = match &self.inputs.compare {
+            Some(c) => match self.policy(&c.policy) {
+                Some(Load::Ready(p)) => c.tier.as_deref().is_some_and(|t| p.0.tier(t).is_none()),
+                _ => false,
+            },
+            None => false,
+        };
+        if bad_compare {
+            self.inputs.compare = None;
+            self.notices.push(LinkNotice::UnknownCompare);
+        }
     }
 }
 
@@ -73,6 +111,12 @@ pub enum Action {
     Field(String, String, bool),
     AddVisit,
     RemoveVisit(usize),
+    /// 撤销 the last removal.
+    Undo,
+    /// The resident left a visit's 医疗总费用 empty.
+    LeftEmpty(usize),
+    /// 知道了 on the notices.
+    DismissNotices,
     ToggleElder,
     Announce(String),
     Copied(Copied),
@@ -93,12 +137,15 @@ impl Reducible for AppState {
         match action {
             Action::IndexStarted => s.index = Some(Load::Loading),
             Action::IndexDone(Ok(entries)) => {
+                // Never another region in place of one the link names: the resident chooses.
                 let known = |id: &str| entries.iter().any(|e| e.id == id);
-                if !inputs.policy.as_deref().is_some_and(known) {
-                    inputs.policy = Some(entries[0].id.clone());
+                if inputs.policy.as_deref().is_some_and(|p| !known(p)) {
+                    inputs.policy = None;
+                    s.notices.push(LinkNotice::UnknownRegion);
                 }
                 if inputs.compare.as_ref().is_some_and(|c| !known(&c.policy)) {
                     inputs.compare = None;
+                    s.notices.push(LinkNotice::UnknownCompare);
                 }
                 s.index = Some(Load::Ready(Rc::new(entries)));
             }
@@ -120,11 +167,12 @@ impl Reducible for AppState {
             Action::Field(id, value, checked) => {
                 match id.as_str() {
                     "region" => {
-                        if inputs.policy.as_deref() != Some(value.as_str()) {
+                        if !value.is_empty() && inputs.policy.as_deref() != Some(value.as_str()) {
                             inputs.policy = Some(value);
                             inputs.tier = None;
                             inputs.compare = None;
                             inputs.data_date = None;
+                            s.notices.retain(|n| *n != LinkNotice::UnknownRegion);
                         }
                     }
                     "tier" => inputs.tier = Some(value),
@@ -141,7 +189,11 @@ impl Reducible for AppState {
                                     "kind" => v.kind = VisitKind::from_id(&value).unwrap_or(v.kind),
                                     "level" => v.level = HospitalLevel::from_id(&value).unwrap_or(v.level),
                                     "total" => v.total = value,
-                                    "scope" => v.in_scope = value,
+                                    "scope" => {
+                                        // Typing a figure means the resident knows it: no estimate.
+                                        v.in_scope = value;
+                                        v.estimate = false;
+                                    }
                                     "ref" => v.referred = checked,
                                     "est" => {
                                         if !checked && v.in_scope.is_empty() {
@@ -162,29 +214,44 @@ impl Reducible for AppState {
             }
             Action::AddVisit => {
                 if inputs.visits.len() < MAX_VISITS {
-                    let mut v = inputs.visits.last().cloned().unwrap_or_default();
-                    v.total = String::new();
-                    v.in_scope = String::new();
-                    v.estimate = true;
-                    inputs.visits.push(v);
+                    let last = inputs.visits.last().cloned().unwrap_or_default();
+                    inputs.visits.push(VisitInput { kind: last.kind, level: last.level, ..VisitInput::default() });
                 }
+                s.removed = None;
             }
             Action::RemoveVisit(i) => {
                 if inputs.visits.len() > 1 && i < inputs.visits.len() {
-                    inputs.visits.remove(i);
+                    s.removed = Some((i, inputs.visits.remove(i)));
+                    s.left = s.left.iter().filter(|&&k| k != i).map(|&k| if k > i { k - 1 } else { k }).collect();
                 }
             }
+            Action::Undo => {
+                if let Some((i, v)) = s.removed.take() {
+                    if inputs.visits.len() < MAX_VISITS {
+                        let i = i.min(inputs.visits.len());
+                        inputs.visits.insert(i, v);
+                        s.left = s.left.iter().map(|&k| if k >= i { k + 1 } else { k }).collect();
+                    }
+                }
+            }
+            Action::LeftEmpty(i) => {
+                if inputs.visits.get(i).is_some_and(|v| v.total.trim().is_empty()) && !s.left.contains(&i) {
+                    s.left.push(i);
+                }
+            }
+            Action::DismissNotices => s.notices.clear(),
             Action::ToggleElder => s.elder = !s.elder,
             Action::Announce(text) => s.announced = text,
             Action::Copied(c) => s.copied = c,
         }
+        s.fit();
         Rc::new(s)
     }
 }
 
 /// Everything computed from the inputs, memoised on them.
 pub struct Computed {
-    pub outcome: Result<(Scenario, CalcResult), Vec<FieldError>>,
+    pub outcome: Result<compute::Done, Vec<FieldError>>,
     pub curve: Option<compute::Curve>,
     pub compare: Option<Result<Comparison, String>>,
     /// Milliseconds the calculation took (engine, curve and comparison).
@@ -200,6 +267,7 @@ impl PartialEq for Computed {
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub inputs: Inputs,
+    pub notices: Vec<LinkNotice>,
     pub embed: bool,
     pub elder: bool,
 }
@@ -229,6 +297,22 @@ fn field_event(dispatch: &Dispatch, e: &Event) {
     let _ = (e, dispatch);
 }
 
+/// Leaving a visit's 医疗总费用 empty (focus moves on): only then is it marked as missing.
+fn left_event(dispatch: &Dispatch, e: &FocusEvent) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = target(e).and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some((i, "total")) = visit_field(&input.id()) {
+            if input.value().trim().is_empty() {
+                dispatch.dispatch(Action::LeftEmpty(i));
+            }
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (e, dispatch);
+}
+
 /// Clicks on buttons, by their `data-act`.
 fn on_click(dispatch: Dispatch) -> Callback<MouseEvent> {
     Callback::from(move |e: MouseEvent| {
@@ -244,6 +328,11 @@ fn on_click(dispatch: Dispatch) -> Callback<MouseEvent> {
                     dispatch.dispatch(Action::AddVisit);
                     crate::app_focus_last_visit();
                 }
+                "undo" => {
+                    dispatch.dispatch(Action::Undo);
+                    crate::app_focus("add-visit");
+                }
+                "dismiss" => dispatch.dispatch(Action::DismissNotices),
                 "copy" => {
                     let url = crate::browser::share_url();
                     let dispatch = dispatch.clone();
@@ -260,7 +349,7 @@ fn on_click(dispatch: Dispatch) -> Callback<MouseEvent> {
                 other => {
                     if let Some(i) = other.strip_prefix("remove-").and_then(|i| i.parse().ok()) {
                         dispatch.dispatch(Action::RemoveVisit(i));
-                        crate::app_focus("add-visit");
+                        crate::app_focus("undo");
                     }
                 }
             }
@@ -273,8 +362,8 @@ fn on_click(dispatch: Dispatch) -> Callback<MouseEvent> {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = {
-        let (inputs, embed, elder) = (props.inputs.clone(), props.embed, props.elder);
-        use_reducer(move || AppState { index: None, policies: vec![], inputs, elder, embed, announced: String::new(), copied: Copied::No })
+        let (inputs, notices, embed, elder) = (props.inputs.clone(), props.notices.clone(), props.embed, props.elder);
+        use_reducer(move || AppState::new(inputs, notices, embed, elder))
     };
     let dispatch = state.dispatcher();
 
@@ -325,15 +414,14 @@ pub fn app(props: &AppProps) -> Html {
     });
 
     let computed: Option<Rc<Computed>> = {
-        let memo = use_memo((state.inputs.clone(), policy.clone(), compare_policy.clone()), |(inputs, policy, compare_policy)| {
+        let memo = use_memo((state.inputs.clone(), state.left.clone(), policy.clone(), compare_policy.clone()), |(inputs, left, policy, compare_policy)| {
             let policy = &policy.as_ref()?.0;
             let started = now();
-            let mut inputs = inputs.clone();
-            inputs.identities.retain(|id| policy.identities.contains(id));
-            let outcome = compute::result(policy, &inputs);
-            let curve = outcome.as_ref().ok().and_then(|(s, r)| compute::curve(policy, s, &r.totals));
-            let compare = match (&inputs.compare, compare_policy, &outcome) {
-                (Some(target), Some(other), Ok(_)) => Some(compute::compare(policy, &inputs, &other.0, target.tier.as_deref())),
+            let outcome = compute::result(policy, inputs, left);
+            let done = outcome.as_ref().ok().and_then(|d| Some((&d.ready.scenario, d.result.as_ref()?)));
+            let curve = done.and_then(|(s, r)| compute::curve(policy, s, &r.totals));
+            let compare = match (&inputs.compare, compare_policy, done) {
+                (Some(target), Some(other), Some((s, _))) => Some(compute::compare(policy, s, &other.0, target.tier.as_deref())),
                 _ => None,
             };
             Some(Rc::new(Computed { outcome, curve, compare, millis: now() - started }))
@@ -343,9 +431,9 @@ pub fn app(props: &AppProps) -> Html {
 
     // The headline, announced politely once typing pauses (not on every keystroke).
     let headline = match computed.as_deref().map(|c| &c.outcome) {
-        Some(Ok((_, r))) => format!("预计可报销 {} 元，个人自付 {} 元", view_result::yuan(r.totals.reimbursed), view_result::yuan(r.totals.out_of_pocket)),
+        Some(Ok(compute::Done { result: Some(r), .. })) => format!("预计可报销 {} 元，个人自付 {} 元", view_result::yuan(r.totals.reimbursed), view_result::yuan(r.totals.out_of_pocket)),
         Some(Err(errors)) => format!("有 {} 处填写需要改正", errors.len()),
-        None => String::new(),
+        _ => String::new(),
     };
 
     // Side effects of the state: the link, 长辈版, the announcement.
@@ -383,6 +471,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let body = match (&state.index, index.as_ref(), state.current(), policy.as_ref(), computed.as_ref()) {
         (Some(Load::Failed(e)), ..) => failure(e),
+        (_, Some(index), ..) if state.inputs.policy.is_none() => view_inputs::region_only(index, &state.inputs),
         (_, Some(index), Some(Load::Failed(e)), ..) => html! {
             <>
                 { view_inputs::region_only(index, &state.inputs) }
@@ -393,7 +482,7 @@ pub fn app(props: &AppProps) -> Html {
             <div class="layout">
                 <div class="inputs">
                     { view_inputs::choose(index, &p.0, &state.inputs) }
-                    { view_inputs::visits(&p.0, &state.inputs, computed) }
+                    { view_inputs::visits(&p.0, &state, computed) }
                 </div>
                 { view_result::results(&state, &p.0, index, computed) }
             </div>
@@ -407,9 +496,14 @@ pub fn app(props: &AppProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| field_event(&dispatch, &e))
     };
+    let onfocusout = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: FocusEvent| left_event(&dispatch, &e))
+    };
     let onchange = Callback::from(move |e: Event| field_event(&dispatch, &e));
+    let ready = policy.as_ref().zip(computed.as_ref());
     html! {
-        <div class="app" {oninput} {onchange} {onclick}>
+        <div class="app" {oninput} {onchange} {onclick} {onfocusout}>
             <header class="top">
                 <a class="skip" href="#result">{ "跳到计算结果" }</a>
                 <div class="title-row">
@@ -422,8 +516,12 @@ pub fn app(props: &AppProps) -> Html {
             </header>
             <main id="main">
                 <p class="sr-only" aria-live="polite" aria-atomic="true" id="announce">{ state.announced.clone() }</p>
+                { notices(&state.notices) }
                 { body }
             </main>
+            if let Some(c) = ready.filter(|_| state.inputs.policy.is_some()).map(|(_, c)| c) {
+                { view_result::answer_bar(c) }
+            }
             // Only once the page is complete: a footer under the loading line would jump down.
             if !state.embed && computed.is_some() {
                 <footer class="foot">
@@ -432,6 +530,20 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="version">{ "计算引擎 " }{ yibao_engine::ENGINE_VERSION }</p>
                 </footer>
             }
+        </div>
+    }
+}
+
+/// What the link asked for that could not be honoured: in the page, not a pop-up.
+fn notices(notices: &[LinkNotice]) -> Html {
+    if notices.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="notice link-notices" id="link-notices" role="status">
+            <p class="notice-h">{ "链接有部分内容无法使用" }</p>
+            <ul>{ for notices.iter().map(|n| html! { <li>{ n.text() }</li> }) }</ul>
+            <button type="button" class="secondary" data-act="dismiss">{ "知道了" }</button>
         </div>
     }
 }
@@ -475,7 +587,7 @@ mod tests {
 
     #[test]
     fn fields_change_the_inputs() {
-        let s = Rc::new(AppState { index: None, policies: vec![], inputs: Inputs::default(), elder: false, embed: false, announced: String::new(), copied: Copied::No });
+        let s = Rc::new(AppState::new(Inputs::default(), vec![], false, false));
         let s = s.reduce(Action::Field("v0-total".into(), "5000".into(), false));
         let s = s.reduce(Action::Field("v0-kind".into(), "outpatient".into(), false));
         let s = s.reduce(Action::Field("id-subsistence_allowance".into(), "on".into(), true));
@@ -486,7 +598,44 @@ mod tests {
         assert_eq!(s.inputs.identities, vec![Identity::SubsistenceAllowance]);
         assert_eq!(s.inputs.visits.len(), 2);
         assert!(!s.inputs.visits[1].estimate);
+        let s = s.reduce(Action::Field("v1-scope".into(), "7000".into(), false));
+        assert!(!s.inputs.visits[1].estimate);
         let s = s.reduce(Action::RemoveVisit(0));
         assert_eq!(s.inputs.visits.len(), 1);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.inputs.visits.len(), 2);
+        assert_eq!(s.inputs.visits[0].total, "5000");
+    }
+
+    #[test]
+    fn typing_in_scope_switches_the_estimate_off() {
+        let s = Rc::new(AppState::new(Inputs::default(), vec![], false, false));
+        assert!(s.inputs.visits[0].estimate);
+        let s = s.reduce(Action::Field("v0-scope".into(), "800".into(), false));
+        assert!(!s.inputs.visits[0].estimate);
+        assert_eq!(s.inputs.visits[0].in_scope, "800");
+    }
+
+    #[test]
+    fn an_unknown_region_is_not_replaced_by_another() {
+        let inputs = Inputs { policy: Some("no-such-region".into()), ..Inputs::default() };
+        let s = Rc::new(AppState::new(inputs, vec![], false, false));
+        let entry = IndexEntry { id: "tianjin-2023".into(), path: "tianjin-2023.json".into(), region: "天津市".into(), year: 2023, title: "t".into(), stamp: None };
+        let s = s.reduce(Action::IndexDone(Ok(vec![entry])));
+        assert_eq!(s.inputs.policy, None);
+        assert_eq!(s.notices, vec![LinkNotice::UnknownRegion]);
+        let s = s.reduce(Action::Field("region".into(), "tianjin-2023".into(), false));
+        assert_eq!(s.notices, vec![]);
+    }
+
+    #[test]
+    fn a_new_visit_waits_until_left_empty() {
+        let s = Rc::new(AppState::new(Inputs::default(), vec![], false, false));
+        let s = s.reduce(Action::AddVisit);
+        assert!(s.left.is_empty());
+        let s = s.reduce(Action::LeftEmpty(1));
+        assert_eq!(s.left, vec![1]);
+        let s = s.reduce(Action::RemoveVisit(0));
+        assert_eq!(s.left, vec![0]);
     }
 }

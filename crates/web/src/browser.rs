@@ -17,8 +17,9 @@ fn query() -> web_sys::UrlSearchParams {
     web_sys::UrlSearchParams::new_with_str(&search).expect("URLSearchParams")
 }
 
-/// Inputs from the page's link, and whether the page is embedded (`?embed=1`).
-pub fn read_link() -> (Inputs, bool) {
+/// Inputs from the page's link, what of it could not be used, and whether the page is
+/// embedded (`?embed=1`).
+pub fn read_link() -> (Inputs, Vec<state::LinkNotice>, bool) {
     let q = query();
     let mut pairs = Vec::new();
     for key in ["r", "t", "i", "v", "c", "ct", "d"] {
@@ -26,8 +27,8 @@ pub fn read_link() -> (Inputs, bool) {
             pairs.push((key, v));
         }
     }
-    let inputs = state::from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-    (inputs, q.get("embed").as_deref() == Some("1"))
+    let (inputs, notices) = state::from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    (inputs, notices, q.get("embed").as_deref() == Some("1"))
 }
 
 /// The query string for the inputs, `?r=…&v=…`.
@@ -110,6 +111,20 @@ pub async fn copy(text: &str) -> Result<(), ()> {
     if clipboard.is_undefined() || clipboard.is_null() {
         return Err(());
     }
+    // A frame without allow="clipboard-write" may not write (Chromium says so in the console):
+    // ask first where the browser can tell, and go straight to the manual copy.
+    if let Some(doc) = window().document() {
+        for name in ["permissionsPolicy", "featurePolicy"] {
+            let policy = js_sys::Reflect::get(&doc, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            let allows = js_sys::Reflect::get(&policy, &JsValue::from_str("allowsFeature")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+            if let Some(allows) = allows {
+                if allows.call1(&policy, &JsValue::from_str("clipboard-write")).ok().and_then(|v| v.as_bool()) == Some(false) {
+                    return Err(());
+                }
+                break;
+            }
+        }
+    }
     let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| ())
 }
@@ -163,6 +178,28 @@ pub fn report_height() {
     }
     // The page lives as long as the frame: the observer and its callback are never dropped.
     post.forget();
+    // The host's embed.js says how much of the frame is visible; the answer bar sits at its
+    // bottom (style.css: html.vp). Only a number from the parent window is taken.
+    let from = w.parent().ok().flatten();
+    let viewport = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let (Some(source), Some(parent)) = (e.source(), from.as_ref()) else { return };
+        if !js_sys::Object::is(&source, parent) {
+            return;
+        }
+        let data = e.data();
+        let kind = js_sys::Reflect::get(&data, &"type".into()).ok().and_then(|t| t.as_string());
+        let bottom = js_sys::Reflect::get(&data, &"bottom".into()).ok().and_then(|b| b.as_f64());
+        if let (Some("yibao:viewport"), Some(bottom)) = (kind.as_deref(), bottom) {
+            if bottom.is_finite() {
+                let Some(root) = window().document().and_then(|d| d.document_element()) else { return };
+                let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
+                let _ = root.style().set_property("--vb", &format!("{}px", bottom.clamp(0.0, 20_000.0) as u32));
+                let _ = root.class_list().add_1("vp");
+            }
+        }
+    });
+    let _ = w.add_event_listener_with_callback("message", viewport.as_ref().unchecked_ref());
+    viewport.forget();
 }
 
 /// Milliseconds since the page started (for the recalculation figure).

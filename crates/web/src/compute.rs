@@ -22,13 +22,34 @@ pub struct Curve {
     pub current: CurvePoint,
 }
 
-/// The result for the inputs under a policy, or the message for each bad field.
-pub fn result(policy: &Policy, inputs: &Inputs) -> Result<(Scenario, CalcResult), Vec<FieldError>> {
+/// What the page computed from the visits complete so far.
+#[derive(Clone, Debug)]
+pub struct Done {
+    pub ready: state::Ready,
+    /// `None` while no visit is complete (the page shows a prompt).
+    pub result: Option<CalcResult>,
+}
+
+/// The result for the complete visits under a policy, or the message for each bad field
+/// (field paths name the visit's position in the form).
+pub fn result(policy: &Policy, inputs: &Inputs, left: &[usize]) -> Result<Done, Vec<FieldError>> {
     let tier = state::tier_for(policy, inputs.tier.as_deref());
-    let scenario = state::scenario(inputs, Some(tier))?;
-    match calculate(policy, &scenario) {
-        Ok(r) => Ok((scenario, r)),
-        Err(e) => Err(vec![state::engine_error(&e)]),
+    let ready = state::scenario_of(inputs, Some(tier), Some(left))?;
+    if ready.scenario.visits.is_empty() {
+        return Ok(Done { ready, result: None });
+    }
+    match calculate(policy, &ready.scenario) {
+        Ok(r) => Ok(Done { ready, result: Some(r) }),
+        Err(e) => {
+            let mut err = state::engine_error(&e);
+            // `visits[k]` of the scenario is the form's visit `included[k]`.
+            if let Some((k, rest)) = err.field.strip_prefix("visits[").and_then(|r| r.split_once(']')) {
+                if let Some(i) = k.parse::<usize>().ok().and_then(|k| ready.included.get(k)) {
+                    err.field = format!("visits[{i}]{rest}");
+                }
+            }
+            Err(vec![err])
+        }
     }
 }
 
@@ -47,11 +68,10 @@ pub fn curve(policy: &Policy, scenario: &Scenario, current: &Totals) -> Option<C
 
 /// The same visits and identities under another policy or tier (the engine's compare:
 /// per layer before, after and difference, with each side's coverage).
-pub fn compare(current: &Policy, inputs: &Inputs, other: &Policy, other_tier: Option<&str>) -> Result<Comparison, String> {
-    let tier = state::tier_for(current, inputs.tier.as_deref());
+pub fn compare(current: &Policy, scenario: &Scenario, other: &Policy, other_tier: Option<&str>) -> Result<Comparison, String> {
+    let tier = scenario.contribution_tier.as_deref().unwrap_or(current.default_tier.as_str());
     let other_tier = state::tier_for(other, other_tier);
-    let scenario = state::scenario(inputs, Some(tier)).map_err(|_| String::new())?;
-    yibao_engine::compare(Side::with_tier(current, tier), Side::with_tier(other, other_tier), &scenario)
+    yibao_engine::compare(Side::with_tier(current, tier), Side::with_tier(other, other_tier), scenario)
         .map_err(|e| state::zh_only(&e.error.message))
 }
 
@@ -71,6 +91,14 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn nothing_entered_is_no_result_and_no_error() {
+        let p = policy("tianjin-2023");
+        let done = result(&p, &Inputs::default(), &[]).unwrap();
+        assert!(done.result.is_none());
+        assert_eq!(done.ready.waiting, vec![0]);
     }
 
     #[test]
@@ -94,7 +122,7 @@ mod tests {
             visits: vec![VisitInput { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: "100000".into(), in_scope: "90000".into(), estimate: false, referred: false }],
             ..Inputs::default()
         };
-        let (_, r) = result(&p, &inputs).unwrap();
+        let r = result(&p, &inputs, &[]).unwrap().result.unwrap();
         assert_eq!(r.totals.basic, d("67125.00"));
         assert_eq!(r.totals.out_of_pocket, d("14629.99"));
     }
@@ -102,9 +130,10 @@ mod tests {
     #[test]
     fn the_curve_runs_from_zero_to_twice_the_bill_and_passes_through_it() {
         let p = policy("tianjin-2023");
-        let inputs = Inputs::default();
-        let (s, r) = result(&p, &inputs).unwrap();
-        let c = curve(&p, &s, &r.totals).unwrap();
+        let inputs = Inputs { visits: vec![VisitInput { total: "20000".into(), ..VisitInput::default() }], ..Inputs::default() };
+        let done = result(&p, &inputs, &[]).unwrap();
+        let r = done.result.unwrap();
+        let c = curve(&p, &done.ready.scenario, &r.totals).unwrap();
         assert_eq!(c.points.len(), CURVE_POINTS as usize + 1);
         assert!(c.points[0].total.is_zero());
         assert_eq!(c.points.last().unwrap().total, r.totals.total * Decimal::TWO);
@@ -120,17 +149,24 @@ mod tests {
             visits: vec![VisitInput { total: "100".into(), in_scope: "200".into(), estimate: false, ..VisitInput::default() }],
             ..Inputs::default()
         };
-        let errs = result(&p, &inputs).unwrap_err();
+        let errs = result(&p, &inputs, &[]).unwrap_err();
         assert_eq!(errs[0].field, "visits[0].in_scope");
+        // Behind a visit still waiting, the field still names the form's visit.
+        let inputs = Inputs {
+            visits: vec![VisitInput::default(), VisitInput { total: "100".into(), in_scope: "200".into(), estimate: false, ..VisitInput::default() }],
+            ..Inputs::default()
+        };
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[1].in_scope");
         assert!(errs[0].message.contains("不能大于医疗总费用"));
     }
 
     #[test]
     fn comparing_tiers_gives_different_basic_payouts() {
         let p = policy("tianjin-2023");
-        let inputs = Inputs { tier: Some("high".into()), ..Inputs::default() };
-        let (_, high) = result(&p, &inputs).unwrap();
-        let cmp = compare(&p, &inputs, &p, Some("low")).unwrap();
+        let inputs = Inputs { tier: Some("high".into()), visits: vec![VisitInput { total: "20000".into(), ..VisitInput::default() }], ..Inputs::default() };
+        let done = result(&p, &inputs, &[]).unwrap();
+        let high = done.result.unwrap();
+        let cmp = compare(&p, &done.ready.scenario, &p, Some("low")).unwrap();
         assert_eq!(cmp.before.totals.basic, high.totals.basic);
         assert!(cmp.after.totals.basic < high.totals.basic);
         assert!(cmp.out_of_pocket.difference > Decimal::ZERO);

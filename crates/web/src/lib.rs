@@ -58,7 +58,7 @@ pub fn app_focus_select(id: &'static str) {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 pub fn start() {
-    let (inputs, embed) = browser::read_link();
+    let (inputs, notices, embed) = browser::read_link();
     let elder = browser::elder_saved();
     // Before the first render, so that nothing moves once the app appears.
     browser::set_elder(elder, false);
@@ -70,7 +70,7 @@ pub fn start() {
     let root = document.create_element("div").expect("a div");
     root.set_id("app-root");
     document.body().expect("a body").append_child(&root).expect("append");
-    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { inputs, embed, elder }).render();
+    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { inputs, notices, embed, elder }).render();
     if embed {
         browser::report_height();
     }

@@ -32,7 +32,9 @@ impl Default for VisitInput {
         VisitInput {
             kind: VisitKind::Inpatient,
             level: HospitalLevel::Level2,
-            total: "20000".into(),
+            // Empty: the page starts with a prompt, not an example a resident could take for
+            // their own result.
+            total: String::new(),
             in_scope: String::new(),
             estimate: true,
             referred: false,
@@ -70,11 +72,20 @@ impl Default for Inputs {
 // ------------------------------------------------------------------ amounts
 
 /// Reads an amount as residents type it: ASCII or full-width digits, thousands separators,
-/// a trailing 元. Returns the message to show next to the field when it is not a number.
+/// a trailing 元, and 万 / 千 (`10万`, `1.5万元`, `3千`). Returns the message to show next to
+/// the field when it is not a number.
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    const NOT_A_NUMBER: &str = "请只填写数字，例如 12000、1.5万 或 12000.50";
     let mut clean = String::with_capacity(text.len());
     let text = text.trim();
-    let text = text.strip_suffix('元').unwrap_or(text);
+    let text = text.strip_suffix('元').unwrap_or(text).trim_end();
+    let (text, unit) = match text.strip_suffix('万') {
+        Some(t) => (t, 10_000),
+        None => match text.strip_suffix('千') {
+            Some(t) => (t, 1_000),
+            None => (text, 1),
+        },
+    };
     for c in text.chars() {
         match c {
             '0'..='9' | '.' | '-' | '+' => clean.push(c),
@@ -82,17 +93,16 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
             '．' | '。' => clean.push('.'),
             '－' => clean.push('-'),
             ',' | '，' | ' ' | '\u{3000}' | '_' => {}
-            _ => {
-                return Err("请只填写数字，例如 12000 或 12000.50".into());
-            }
+            _ => return Err(NOT_A_NUMBER.into()),
         }
     }
     if clean.is_empty() {
-        return Err("请填写金额（元），例如 12000".into());
+        return Err(if unit == 1 { "请填写金额（元），例如 12000".into() } else { NOT_A_NUMBER.into() });
     }
     match Dec::parse(&clean) {
-        Ok(d) => Ok(d.get()),
-        Err(_) => Err("请只填写数字，例如 12000 或 12000.50".into()),
+        // 28 digits times 万 would leave Decimal's range: checked, never a panic.
+        Ok(d) => d.get().checked_mul(Decimal::from(unit)).ok_or_else(|| NOT_A_NUMBER.into()),
+        Err(_) => Err(NOT_A_NUMBER.into()),
     }
 }
 
@@ -123,9 +133,43 @@ pub fn zh_only(message: &str) -> String {
 /// The scenario for the inputs, or a message for every field that is not a number.
 /// Bounds and consistency (negative, in_scope > total …) are the engine's to check.
 pub fn scenario(inputs: &Inputs, tier: Option<&str>) -> Result<Scenario, Vec<FieldError>> {
+    scenario_of(inputs, tier, None).map(|r| r.scenario)
+}
+
+/// The visits that can be computed now.
+#[derive(Clone, Debug)]
+pub struct Ready {
+    /// The complete visits, in order (may be empty: nothing entered yet).
+    pub scenario: Scenario,
+    /// For each visit of the scenario, its position in the form.
+    pub included: Vec<usize>,
+    /// Visits left out for now: their total is still empty and the resident has not left
+    /// the field (a new visit is not marked wrong before it has been filled in).
+    pub waiting: Vec<usize>,
+    /// Visits left out whose total the resident left empty: a message on the field, while
+    /// the result of the other visits stays.
+    pub missing: Vec<FieldError>,
+}
+
+/// With `left` given, a visit whose total is empty waits (is left out, without a message)
+/// unless its position is in `left`: the resident has left its field empty. Without, every
+/// visit must be complete, as for [`scenario`].
+pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) -> Result<Ready, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut visits = Vec::with_capacity(inputs.visits.len());
+    let (mut included, mut waiting, mut missing) = (vec![], vec![], vec![]);
     for (i, v) in inputs.visits.iter().enumerate() {
+        match left {
+            Some(left) if v.total.trim().is_empty() => {
+                if left.contains(&i) {
+                    missing.push(FieldError { field: format!("visits[{i}].total"), message: "请填写金额（元），例如 12000".into() });
+                } else {
+                    waiting.push(i);
+                }
+                continue;
+            }
+            _ => {}
+        }
         let total = parse_amount(&v.total).map_err(|m| errors.push(FieldError { field: format!("visits[{i}].total"), message: m }));
         let in_scope = if v.estimate {
             total.map(estimate_in_scope)
@@ -134,12 +178,14 @@ pub fn scenario(inputs: &Inputs, tier: Option<&str>) -> Result<Scenario, Vec<Fie
         };
         if let (Ok(total), Ok(in_scope)) = (total, in_scope) {
             visits.push(Visit { kind: v.kind, level: v.level, total: Dec(total), in_scope: Dec(in_scope), referred: v.referred });
+            included.push(i);
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Scenario { scheme: Scheme::Resident, contribution_tier: tier.map(str::to_string), identities: inputs.identities.clone(), visits })
+    let scenario = Scenario { scheme: Scheme::Resident, contribution_tier: tier.map(str::to_string), identities: inputs.identities.clone(), visits };
+    Ok(Ready { scenario, included, waiting, missing })
 }
 
 /// The engine's error, worded for residents, with a hint where one helps.
@@ -195,16 +241,67 @@ fn identity_from(code: &str) -> Option<Identity> {
     IDENTITY_CODES.iter().find(|(_, c)| *c == code).map(|(i, _)| *i).or_else(|| Identity::from_id(code))
 }
 
-/// Amounts go into the link without separators (typed text is kept when it is not a number,
-/// so that the link reproduces the message too).
+/// What a link asked for that the page could not honour. The page shows one line for each;
+/// none repeats text from the link (a link must not put words of its own on the page).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkNotice {
+    /// `r` names no policy of `policies/index.json`.
+    UnknownRegion,
+    /// `t` names no tier of the policy.
+    UnknownTier,
+    /// `c` or `ct` names no policy or tier to compare with.
+    UnknownCompare,
+    /// Codes in `i` that are no identity (how many).
+    UnknownIdentity(usize),
+    /// Identities the policy does not offer (dropped from the choice).
+    IdentityNotOffered(Vec<Identity>),
+    /// The visit at this position (1-based) of `v` could not be read.
+    UnreadableVisit(usize),
+    /// `v` held more visits than the page takes: (given, kept).
+    TooManyVisits(usize, usize),
+    /// `d` is not a date (`YYYY-MM-DD`).
+    BadDate,
+}
+
+impl LinkNotice {
+    /// What the resident reads.
+    pub fn text(&self) -> String {
+        match self {
+            LinkNotice::UnknownRegion => "链接里的地区无法识别，没有显示任何地区的结果。请在下面选择您参保的地区。".into(),
+            LinkNotice::UnknownTier => "链接里的缴费档次无法识别，已按本地区的默认档次计算，请核对“缴费档次”。".into(),
+            LinkNotice::UnknownCompare => "链接里的对比方案无法识别，已忽略。".into(),
+            LinkNotice::UnknownIdentity(n) => format!("链接里有 {n} 个参保身份无法识别，已忽略，请核对“参保身份”。"),
+            LinkNotice::IdentityNotOffered(ids) => {
+                format!("所选地区的政策没有“{}”这一身份的单独待遇，已取消勾选。", yibao_engine::ids::identities_zh(ids))
+            }
+            LinkNotice::UnreadableVisit(n) => format!("链接里的第 {n} 次就诊无法读取，已忽略，请核对下面的就诊。"),
+            LinkNotice::TooManyVisits(given, kept) => format!("链接里有 {given} 次就诊，本页最多计算 {kept} 次，只读取了前 {kept} 次。"),
+            LinkNotice::BadDate => "链接里的数据日期无法识别，已忽略。".into(),
+        }
+    }
+}
+
+/// Amounts go into the link as plain decimals (`100000`, `800.5`); text that is not a
+/// number is left out (the field is empty when the link is opened).
 fn amount_for_link(text: &str) -> String {
     // Cleaned first, then normalised: the result reads back as itself (`_` and `~` separate
     // the link's parts and cannot stay in an amount).
     let cleaned = text.trim().replace(['_', '~'], "");
     match parse_amount(&cleaned) {
         Ok(d) => d.normalize().to_string(),
-        Err(_) => cleaned,
+        Err(_) => String::new(),
     }
+}
+
+/// An amount as a link carries it: empty, or a plain decimal that reads as an amount, taken
+/// in the form the page writes (`-0` and `100.50` read as `0` and `100.5`), so that writing
+/// the link again gives the same link.
+fn amount_from_link(text: &str) -> Option<String> {
+    if text.is_empty() {
+        return Some(String::new());
+    }
+    let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    plain.then(|| parse_amount(text).ok()).flatten().map(|d| d.normalize().to_string())
 }
 
 /// One visit: `i3_100000_90000_r` (kind, level, total, in-scope or `e` for the estimate, `r` if referred).
@@ -226,31 +323,45 @@ fn visit_code(v: &VisitInput) -> String {
     s
 }
 
+/// A visit of the link, or `None` when any part of it is not what the page writes.
 fn visit_from(code: &str) -> Option<VisitInput> {
-    let mut parts = code.split('_');
-    let head: Vec<char> = parts.next()?.chars().collect();
-    if head.len() != 2 {
-        return None;
-    }
-    let kind = match head[0] {
+    let parts: Vec<&str> = code.split('_').collect();
+    let (head, total, scope) = match parts.as_slice() {
+        [h, t, s] | [h, t, s, "r"] => (*h, *t, *s),
+        _ => return None,
+    };
+    let mut head = head.chars();
+    let kind = match head.next()? {
         'i' => VisitKind::Inpatient,
         'o' => VisitKind::Outpatient,
         'c' => VisitKind::ChronicOutpatient,
         _ => return None,
     };
-    let level = match head[1] {
+    let level = match head.next()? {
         'g' => HospitalLevel::Grassroots,
         '1' => HospitalLevel::Level1,
         '2' => HospitalLevel::Level2,
         '3' => HospitalLevel::Level3,
         _ => return None,
     };
-    // Read as the link writes amounts, so that reading and writing again changes nothing.
-    let total = amount_for_link(parts.next()?);
-    let scope = parts.next().unwrap_or("e").trim();
-    let (estimate, in_scope) = if scope == "e" { (true, String::new()) } else { (false, amount_for_link(scope)) };
-    let referred = parts.next() == Some("r");
-    Some(VisitInput { kind, level, total, in_scope, estimate, referred })
+    if head.next().is_some() {
+        return None;
+    }
+    let total = amount_from_link(total)?;
+    let (estimate, in_scope) = if scope == "e" { (true, String::new()) } else { (false, amount_from_link(scope)?) };
+    Some(VisitInput { kind, level, total, in_scope, estimate, referred: parts.len() == 4 })
+}
+
+/// `YYYY-MM-DD` with a month 01–12 and a day 01–31, or `None`.
+pub fn date_from_link(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return None;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then(|| text.to_string())
 }
 
 /// The query's pairs for the inputs (without `?`), in a stable order.
@@ -272,8 +383,8 @@ pub fn to_query_pairs(inputs: &Inputs, embed: bool) -> Vec<(&'static str, String
             q.push(("ct", t.clone()));
         }
     }
-    if let Some(d) = &inputs.data_date {
-        q.push(("d", d.clone()));
+    if let Some(d) = inputs.data_date.as_deref().and_then(date_from_link) {
+        q.push(("d", d));
     }
     if embed {
         q.push(("embed", "1".into()));
@@ -281,9 +392,12 @@ pub fn to_query_pairs(inputs: &Inputs, embed: bool) -> Vec<(&'static str, String
     q
 }
 
-/// Inputs from the query's pairs; anything unreadable falls back to the defaults.
-pub fn from_query_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Inputs {
+/// Inputs from the query's pairs, and a notice for every part that could not be honoured.
+/// Region, tier and comparison ids are checked against the policies once they are loaded
+/// (`app.rs`); everything else here. Unknown keys (WeChat adds its own) are ignored.
+pub fn from_query_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Inputs, Vec<LinkNotice>) {
     let mut inputs = Inputs::default();
+    let mut notices = Vec::new();
     let mut compare_policy = None;
     let mut compare_tier = None;
     for (k, v) in pairs {
@@ -292,28 +406,47 @@ pub fn from_query_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>)
             "r" if !v.is_empty() => inputs.policy = Some(v.to_string()),
             "t" if !v.is_empty() => inputs.tier = Some(v.to_string()),
             "i" => {
-                for code in v.split(['.', ',']) {
-                    if let Some(id) = identity_from(code) {
-                        if !inputs.identities.contains(&id) {
-                            inputs.identities.push(id);
-                        }
+                inputs.identities.clear();
+                let mut unknown = 0;
+                for code in v.split(['.', ',']).filter(|c| !c.is_empty()) {
+                    match identity_from(code) {
+                        Some(id) if !inputs.identities.contains(&id) => inputs.identities.push(id),
+                        Some(_) => {}
+                        None => unknown += 1,
                     }
+                }
+                if unknown > 0 {
+                    notices.push(LinkNotice::UnknownIdentity(unknown));
                 }
             }
             "v" => {
-                let visits: Vec<VisitInput> = v.split('~').filter_map(visit_from).take(MAX_VISITS).collect();
-                if !visits.is_empty() {
-                    inputs.visits = visits;
+                let codes: Vec<&str> = v.split('~').collect();
+                let mut visits = Vec::new();
+                for (n, code) in codes.iter().take(MAX_VISITS).enumerate() {
+                    match visit_from(code) {
+                        Some(visit) => visits.push(visit),
+                        None => notices.push(LinkNotice::UnreadableVisit(n + 1)),
+                    }
                 }
+                if codes.len() > MAX_VISITS {
+                    notices.push(LinkNotice::TooManyVisits(codes.len(), MAX_VISITS));
+                }
+                inputs.visits = if visits.is_empty() { vec![VisitInput::default()] } else { visits };
             }
             "c" if !v.is_empty() => compare_policy = Some(v.to_string()),
             "ct" if !v.is_empty() => compare_tier = Some(v.to_string()),
-            "d" if !v.is_empty() => inputs.data_date = Some(v.to_string()),
+            "d" if !v.is_empty() => match date_from_link(v) {
+                Some(d) => inputs.data_date = Some(d),
+                None => notices.push(LinkNotice::BadDate),
+            },
             _ => {}
         }
     }
+    if compare_policy.is_none() && compare_tier.is_some() {
+        notices.push(LinkNotice::UnknownCompare);
+    }
     inputs.compare = compare_policy.map(|policy| CompareTarget { policy, tier: compare_tier });
-    inputs
+    (inputs, notices)
 }
 
 #[cfg(test)]
@@ -340,9 +473,24 @@ mod tests {
     }
 
     #[test]
-    fn estimate_is_ninety_percent_to_the_fen() {
-        assert_eq!(estimate_in_scope(d("100000")), d("90000.00"));
-        assert_eq!(estimate_in_scope(d("0.05")), d("0.05")); // 0.045 → 0.05 (half away from zero)
+    fn wan_and_qian() {
+        assert_eq!(parse_amount("10万").unwrap(), d("100000"));
+        assert_eq!(parse_amount("1.5万").unwrap(), d("15000"));
+        assert_eq!(parse_amount("1.5万元").unwrap(), d("15000"));
+        assert_eq!(parse_amount("3千").unwrap(), d("3000"));
+        assert_eq!(parse_amount("0.00005万").unwrap(), d("0.5"));
+        assert!(parse_amount("万").is_err());
+        assert!(parse_amount("10万5千").is_err());
+        assert!(parse_amount("9999999999999999999999999999万").is_err(), "beyond Decimal: refused, not a panic");
+    }
+
+    fn read(pairs: &[(&str, &str)]) -> (Inputs, Vec<LinkNotice>) {
+        from_query_pairs(pairs.iter().copied())
+    }
+
+    fn round_trip(inputs: &Inputs) -> (Inputs, Vec<LinkNotice>) {
+        let pairs = to_query_pairs(inputs, false);
+        from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     }
 
     #[test]
@@ -352,7 +500,7 @@ mod tests {
             tier: Some("low".into()),
             identities: vec![Identity::SubsistenceAllowance, Identity::ExtremePoverty],
             visits: vec![
-                VisitInput { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: "100,000".into(), in_scope: "90000".into(), estimate: false, referred: true },
+                VisitInput { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: "100,000".into(), in_scope: "9万".into(), estimate: false, referred: true },
                 VisitInput { kind: VisitKind::Outpatient, level: HospitalLevel::Grassroots, total: "800.5".into(), in_scope: String::new(), estimate: true, referred: false },
             ],
             compare: Some(CompareTarget { policy: "tianjin-2023".into(), tier: Some("high".into()) }),
@@ -361,19 +509,64 @@ mod tests {
         let pairs = to_query_pairs(&inputs, false);
         let v = pairs.iter().find(|(k, _)| *k == "v").unwrap();
         assert_eq!(v.1, "i3_100000_90000_r~og_800.5_e");
-        let back = from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        let (back, notices) = round_trip(&inputs);
+        assert_eq!(notices, vec![]);
         assert_eq!(back.visits[0].total, "100000");
         assert_eq!(back.identities, inputs.identities);
         assert_eq!(back.compare, inputs.compare);
         assert_eq!(back.visits[1], inputs.visits[1]);
         assert!(back.visits[0].referred && !back.visits[0].estimate);
+        assert_eq!(back.data_date.as_deref(), Some("2026-11-22"));
     }
 
     #[test]
-    fn a_broken_link_falls_back_to_defaults() {
-        let back = from_query_pairs([("v", "zz_1"), ("i", "nobody")]);
+    fn a_broken_link_says_what_was_ignored() {
+        let (back, notices) = read(&[("v", "zz_1"), ("i", "nobody.db")]);
         assert_eq!(back.visits, vec![VisitInput::default()]);
-        assert!(back.identities.is_empty());
+        assert_eq!(back.identities, vec![Identity::SubsistenceAllowance]);
+        assert_eq!(notices, vec![LinkNotice::UnreadableVisit(1), LinkNotice::UnknownIdentity(1)]);
+
+        let (back, notices) = read(&[("v", "i2_1000_e~i2_abc_e~o1_5_6_x~c3_500_400_r")]);
+        assert_eq!(back.visits.len(), 2);
+        assert_eq!(notices, vec![LinkNotice::UnreadableVisit(2), LinkNotice::UnreadableVisit(3)]);
+        assert!(back.visits[1].referred);
+    }
+
+    #[test]
+    fn more_visits_than_the_page_takes_are_named() {
+        let v = vec!["i2_1000_e"; 500].join("~");
+        let (back, notices) = read(&[("v", &v)]);
+        assert_eq!(back.visits.len(), MAX_VISITS);
+        assert_eq!(notices, vec![LinkNotice::TooManyVisits(500, MAX_VISITS)]);
+        assert!(notices[0].text().contains("500"));
+    }
+
+    #[test]
+    fn d_is_a_date_and_nothing_else() {
+        let phishing = "2026-11-22。【重要通知】本测算已停用，请加微信";
+        let (back, notices) = read(&[("d", phishing)]);
+        assert_eq!(back.data_date, None);
+        assert_eq!(notices, vec![LinkNotice::BadDate]);
+        for bad in ["2026-13-01", "2026-1-01", "２０２６-11-22", "2026-11-22x", "2026/11/22", "2026-11-00"] {
+            assert_eq!(date_from_link(bad), None, "{bad}");
+        }
+        assert_eq!(date_from_link("2026-02-28").as_deref(), Some("2026-02-28"));
+        // Notices never repeat the link's words.
+        for n in notices {
+            assert!(!n.text().contains("微信"));
+        }
+    }
+
+    #[test]
+    fn waiting_visits_are_left_out_until_left_empty() {
+        let mut inputs = Inputs::default();
+        inputs.visits = vec![VisitInput { total: "1000".into(), ..VisitInput::default() }, VisitInput::default()];
+        let r = scenario_of(&inputs, None, Some(&[])).unwrap();
+        assert_eq!((r.included, r.waiting), (vec![0], vec![1]));
+        let r = scenario_of(&inputs, None, Some(&[1])).unwrap();
+        assert_eq!(r.missing[0].field, "visits[1].total");
+        assert_eq!(r.included, vec![0]);
+        assert!(scenario(&inputs, None).is_err(), "strict: every visit");
     }
 
     #[test]
@@ -392,5 +585,107 @@ mod tests {
     fn english_glosses_are_dropped() {
         assert_eq!(zh_only("医疗总费用不能为负数 (must not be negative)"), "医疗总费用不能为负数");
         assert_eq!(zh_only("只有中文"), "只有中文");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn amount() -> impl Strategy<Value = String> {
+            prop_oneof![
+                Just(String::new()),
+                (0u64..100_000_000).prop_map(|n| n.to_string()),
+                (0u64..10_000_000, 1u32..100).prop_map(|(n, f)| Decimal::new((n * 100 + f as u64) as i64, 2).normalize().to_string()),
+            ]
+        }
+
+        fn visit() -> impl Strategy<Value = VisitInput> {
+            (0..3usize, 0..4usize, amount(), amount(), any::<bool>(), any::<bool>()).prop_map(|(k, l, total, scope, estimate, referred)| VisitInput {
+                kind: VisitKind::ALL[k],
+                level: HospitalLevel::ALL[l],
+                total,
+                in_scope: if estimate { String::new() } else { scope },
+                estimate,
+                referred,
+            })
+        }
+
+        fn id() -> impl Strategy<Value = String> {
+            "[a-z0-9-]{1,20}"
+        }
+
+        /// Inputs as the page holds them after reading a link (what it writes back).
+        fn canonical() -> impl Strategy<Value = Inputs> {
+            (
+                proptest::option::of(id()),
+                proptest::option::of(id()),
+                proptest::sample::subsequence(Identity::ALL.to_vec(), 0..=Identity::ALL.len()),
+                proptest::collection::vec(visit(), 1..=MAX_VISITS),
+                proptest::option::of((id(), proptest::option::of(id()))),
+                proptest::option::of((2000u32..2100, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))),
+            )
+                .prop_map(|(policy, tier, identities, visits, compare, data_date)| Inputs {
+                    policy,
+                    tier,
+                    identities,
+                    visits,
+                    compare: compare.map(|(policy, tier)| CompareTarget { policy, tier }),
+                    data_date,
+                })
+        }
+
+        fn read(pairs: &[(String, String)]) -> (Inputs, Vec<LinkNotice>) {
+            from_query_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        }
+
+        fn write(inputs: &Inputs) -> Vec<(String, String)> {
+            to_query_pairs(inputs, false).into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+
+            /// Every link the page writes reads back identically, without a notice.
+            #[test]
+            fn every_written_link_reads_back(inputs in canonical()) {
+                let link = write(&inputs);
+                let (back, notices) = read(&link);
+                prop_assert_eq!(notices, vec![]);
+                prop_assert_eq!(&back, &inputs);
+                prop_assert_eq!(write(&back), link);
+            }
+
+            /// Whatever the resident typed, the link written reads back without a notice and
+            /// is written again unchanged.
+            #[test]
+            fn typed_amounts_give_a_clean_link(inputs in canonical(), typed in proptest::collection::vec(".{0,12}", 1..=MAX_VISITS)) {
+                let mut inputs = inputs;
+                for (v, t) in inputs.visits.iter_mut().zip(&typed) {
+                    v.total = t.clone();
+                    v.in_scope = t.clone();
+                    v.estimate = false;
+                }
+                let link = write(&inputs);
+                let (back, notices) = read(&link);
+                prop_assert_eq!(notices, vec![]);
+                prop_assert_eq!(write(&back), link);
+            }
+
+            /// Any string reads either to a valid state or to one with notices, never to a
+            /// panic; what it reads to is a link the page can write and read again.
+            #[test]
+            fn any_link_reads_to_a_state(pairs in proptest::collection::vec((prop_oneof![Just("r"), Just("t"), Just("i"), Just("v"), Just("c"), Just("ct"), Just("d"), Just("x")], prop_oneof![".*", "[icoxg1234_~.e0-9r-]{0,80}", "[a-z.,]{0,30}"]), 0..8)) {
+                let pairs: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                let (inputs, _notices) = read(&pairs);
+                prop_assert!(!inputs.visits.is_empty() && inputs.visits.len() <= MAX_VISITS);
+                prop_assert!(inputs.data_date.as_deref().is_none_or(|d| date_from_link(d).is_some()));
+                for v in &inputs.visits {
+                    prop_assert!(v.total.is_empty() || parse_amount(&v.total).is_ok());
+                }
+                let (again, notices) = read(&write(&inputs));
+                prop_assert_eq!(notices, vec![]);
+                prop_assert_eq!(again, inputs);
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yibao_engine::{HospitalLevel, Policy, VisitKind};
 
-use crate::app::Computed;
+use crate::app::{AppState, Computed};
 use crate::load::IndexEntry;
 use crate::state::{self, FieldError, Inputs, VisitInput, ESTIMATE_PERCENT, MAX_VISITS};
 use crate::view_result::yuan;
@@ -16,6 +16,9 @@ fn region_select(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
         <div class="field">
             <label for="region">{ "地区" }</label>
             <select id="region">
+                if inputs.policy.is_none() {
+                    <option value="" selected=true disabled=true>{ "请选择地区" }</option>
+                }
                 { for index.iter().map(|e| html! {
                     <option value={e.id.clone()} selected={inputs.policy.as_deref() == Some(e.id.as_str())}>
                         { format!("{} · {} 年", e.region, e.year) }
@@ -31,6 +34,9 @@ pub fn region_only(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
     html! {
         <section class="card choose" aria-labelledby="choose-h">
             <h2 id="choose-h">{ "您的情况" }</h2>
+            if inputs.policy.is_none() {
+                <p class="prompt" id="region-prompt">{ "第一步：请选择您参保的地区和年度。选好后填写就诊费用，就能看到各项保障报销多少。" }</p>
+            }
             { region_select(index, inputs) }
         </section>
     }
@@ -134,10 +140,11 @@ fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a FieldErr
     errors.iter().find(|e| e.field == field)
 }
 
-pub fn visits(policy: &Policy, inputs: &Inputs, computed: &Computed) -> Html {
-    let errors: &[FieldError] = match &computed.outcome {
-        Err(e) => e,
-        Ok(_) => &[],
+pub fn visits(policy: &Policy, state: &AppState, computed: &Computed) -> Html {
+    let inputs = &state.inputs;
+    let (errors, waiting): (&[FieldError], &[usize]) = match &computed.outcome {
+        Err(e) => (e, &[]),
+        Ok(done) => (&done.ready.missing, &done.ready.waiting),
     };
     // 规范转诊 matters only where the policy's 倾斜救助 requires it, for the kinds it covers.
     let referral_kinds: Vec<VisitKind> = match &policy.tilted_assistance {
@@ -149,22 +156,30 @@ pub fn visits(policy: &Policy, inputs: &Inputs, computed: &Computed) -> Html {
         <section class="card visits" aria-labelledby="visits-h">
             <h2 id="visits-h">{ "就诊和费用" }</h2>
             <p class="hint">{ "按时间顺序填写今年的每次住院或门诊。起付线和封顶线按年度累计。" }</p>
-            { for inputs.visits.iter().enumerate().map(|(i, v)| visit(i, v, inputs.visits.len(), errors, &referral_kinds)) }
+            { for inputs.visits.iter().enumerate().map(|(i, v)| visit(i, v, inputs.visits.len(), errors, waiting.contains(&i), &referral_kinds)) }
             if let Some(e) = general {
                 <p class="error" role="alert">{ e.message.clone() }</p>
             }
-            if inputs.visits.len() < MAX_VISITS {
-                <button type="button" id="add-visit" class="secondary" data-act="add">{ "添加一次就诊" }</button>
+            if let Some((i, _)) = &state.removed {
+                <p class="undo-note" role="status">
+                    { format!("已删除第 {} 次就诊。", i + 1) }
+                    <button type="button" id="undo" class="secondary" data-act="undo">{ "撤销删除" }</button>
+                </p>
             }
+            if inputs.visits.len() < MAX_VISITS {
+                <button type="button" id="add-visit" class="secondary" data-act="add" aria-describedby="max-visits">{ "添加一次就诊" }</button>
+            }
+            <p class="hint" id="max-visits">{ format!("最多可填写 {MAX_VISITS} 次就诊，已填写 {} 次。", inputs.visits.len()) }</p>
         </section>
     }
 }
 
-fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], referral_kinds: &[VisitKind]) -> Html {
+fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting: bool, referral_kinds: &[VisitKind]) -> Html {
     let p = format!("v{i}");
     let total_err = field_error(errors, &format!("visits[{i}].total"));
     let scope_err = field_error(errors, &format!("visits[{i}].in_scope"));
-    let estimate_value = state::parse_amount(&v.total).ok().map(state::estimate_in_scope);
+    let total_value = state::parse_amount(&v.total).ok();
+    let estimate_value = total_value.map(state::estimate_in_scope);
     let scope_value = if v.estimate {
         estimate_value.map(|d| d.to_string()).unwrap_or_default()
     } else {
@@ -177,6 +192,11 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], referral
         }
     };
     let show_referral = referral_kinds.contains(&v.kind);
+    let total_hint = match total_value {
+        _ if waiting => "填写后计入结果；可以写 20000、2万 或 1.5万。".to_string(),
+        Some(d) if !d.is_sign_negative() => format!("即 {} 元。这次就诊的全部费用，见发票或费用清单。", yuan(d)),
+        _ => "这次就诊的全部费用（元），见发票或费用清单；可以写 20000、2万 或 1.5万。".to_string(),
+    };
 
     html! {
         <fieldset class="visit" key={i}>
@@ -208,7 +228,7 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], referral
                         aria-describedby={describe(total_err, "total")} />
                     <span class="unit" aria-hidden="true">{ "元" }</span>
                 </div>
-                <p class="hint" id={format!("{p}-total-hint")}>{ "这次就诊的全部费用（元），见发票或费用清单。" }</p>
+                <p class="hint" id={format!("{p}-total-hint")}>{ total_hint }</p>
                 if let Some(e) = total_err {
                     <p class="error" id={format!("{p}-total-err")}>{ e.message.clone() }</p>
                 }
@@ -217,7 +237,7 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], referral
                 <label for={format!("{p}-scope")}>{ "政策范围内费用" }</label>
                 <div class="money">
                     <input id={format!("{p}-scope")} type="text" inputmode="decimal" autocomplete="off"
-                        value={scope_value} readonly={v.estimate}
+                        value={scope_value}
                         class={classes!(v.estimate.then_some("estimated"))}
                         aria-invalid={if scope_err.is_some() { "true" } else { "false" }}
                         aria-describedby={describe(scope_err, "scope")} />
@@ -231,8 +251,8 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], referral
                     <p class="hint estimate-note" id={format!("{p}-scope-hint")}>
                         <span class="badge badge-est">{ "估算" }</span>
                         { match estimate_value {
-                            Some(d) => format!("按总费用的{ESTIMATE_PERCENT}%估算为 {} 元。实际以医保目录内（合规）费用为准，可在结算单上查到。", yuan(d)),
-                            None => format!("填写总费用后按{ESTIMATE_PERCENT}%估算。"),
+                            Some(d) => format!("按总费用的{ESTIMATE_PERCENT}%估算为 {} 元。知道实际金额（见结算单上的合规费用）可直接改写，改写后不再估算。", yuan(d)),
+                            None => format!("填写总费用后按{ESTIMATE_PERCENT}%估算；也可直接填写。"),
                         } }
                     </p>
                 } else {

@@ -10,7 +10,8 @@ use yibao_engine::compare::SideOutcome;
 use yibao_engine::{CalcResult, Comparison, Layer, Policy};
 
 use crate::app::{AppState, Computed, Copied, Load};
-use crate::compute::Curve;
+use crate::compute::{Curve, Done};
+use crate::state;
 use crate::load::IndexEntry;
 use crate::state::{CompareTarget, Inputs};
 use crate::view_inputs::external_link;
@@ -36,24 +37,118 @@ fn layer_class(layer: Layer) -> &'static str {
     }
 }
 
+/// How far a result can be taken as the documents' word: the tag shown next to the figures.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Confidence {
+    /// Every figure used is from the documents.
+    Sure,
+    /// Some figure used is a 参考值 (assumed).
+    Assumed,
+    /// The documents leave a layer or a visit undefined.
+    Undefined,
+}
+
+pub fn confidence(r: &CalcResult) -> Confidence {
+    if r.layers.iter().any(|l| matches!(l.coverage, Coverage::NotCovered | Coverage::PartlyCovered)) || r.visits.iter().any(|v| !v.not_covered.is_empty()) {
+        Confidence::Undefined
+    } else if !r.assumptions.is_empty() {
+        Confidence::Assumed
+    } else {
+        Confidence::Sure
+    }
+}
+
+fn tag(c: Confidence) -> Html {
+    let (class, text) = match c {
+        Confidence::Sure => ("tag tag-sure", "全部按文件规定"),
+        Confidence::Assumed => ("tag tag-ref", "含参考值"),
+        Confidence::Undefined => ("tag tag-undef", "部分未规定"),
+    };
+    html! { <span class={class}>{ text }</span> }
+}
+
+fn ref_badge() -> Html {
+    html! { <span class="badge badge-ref">{ "参考值" }</span> }
+}
+
+/// The total of the visits whose basic insurance the documents leave undefined (nothing of
+/// them can be computed), and their positions in the form.
+fn uncomputable(r: &CalcResult, included: &[usize]) -> (Decimal, Vec<usize>) {
+    let mut sum = Decimal::ZERO;
+    let mut which = vec![];
+    for v in r.visits.iter().filter(|v| v.not_covered.contains(&Layer::Basic)) {
+        sum += v.total;
+        which.push(included.get(v.index).copied().unwrap_or(v.index));
+    }
+    (sum, which)
+}
+
+/// Whether a layer's figures were computed with an assumed (参考值) parameter.
+fn layer_assumed(r: &CalcResult, layer: Layer) -> bool {
+    r.steps.iter().filter(|s| s.layer == Some(layer)).flat_map(|s| &s.params).any(|p| p.status == Status::Assumed)
+}
+
+/// `第 1、3 次`.
+fn visit_numbers(which: &[usize]) -> String {
+    which.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join("、")
+}
+
+/// The compact answer that stays in view while the resident edits (fixed to the bottom of
+/// the screen; in an embed, placed in the host's visible window by `embed.js`).
+pub fn answer_bar(computed: &Computed) -> Html {
+    let body = match &computed.outcome {
+        Err(errors) => html! { <span class="ab-msg">{ format!("有 {} 处填写需要改正，改正后显示结果", errors.len()) }</span> },
+        Ok(Done { result: None, .. }) => html! { <span class="ab-msg">{ "填写医疗总费用后，这里显示您要自付多少" }</span> },
+        Ok(Done { result: Some(r), ready }) => {
+            let (unknown, _) = uncomputable(r, &ready.included);
+            html! {
+                <>
+                    <span class="ab-item"><span class="ab-k">{ "个人自付" }</span><strong id="bar-oop">{ yuan(r.totals.out_of_pocket) }</strong><span class="ab-u">{ "元" }</span></span>
+                    <span class="ab-item"><span class="ab-k">{ "可报销" }</span><strong id="bar-reimbursed">{ yuan(r.totals.reimbursed) }</strong><span class="ab-u">{ "元" }</span></span>
+                    { tag(confidence(r)) }
+                    if !unknown.is_zero() {
+                        <span class="ab-note">{ format!("其中 {} 元无法测算", yuan(unknown)) }</span>
+                    }
+                    if !ready.waiting.is_empty() || !ready.missing.is_empty() {
+                        <span class="ab-note">{ "未填费用的就诊暂不计入" }</span>
+                    }
+                </>
+            }
+        }
+    };
+    html! {
+        <aside class="answer-bar" id="answer-bar" aria-label="结果摘要">
+            <a class="ab-link" href="#result">{ body }<span class="ab-more">{ "看明细" }</span></a>
+        </aside>
+    }
+}
+
 /// The result sections: 计算结果, 看懂结果 (chart, comparison), 分享和保存.
 pub fn results(state: &AppState, policy: &Policy, index: &[IndexEntry], computed: &Computed) -> Html {
     let body = match &computed.outcome {
         Err(errors) => html! {
             <p class="error-summary">{ format!("上面有 {} 处填写需要改正（已在对应的输入框下说明），改正后这里会自动显示结果。", errors.len()) }</p>
         },
-        Ok((_, r)) => html! {
+        Ok(Done { result: None, .. }) => html! {
+            <p class="prompt" id="result-prompt">{ "请在“就诊和费用”中填写医疗总费用（例如 20000 或 2万），这里会显示各项保障报销多少、您自己要付多少。" }</p>
+        },
+        Ok(Done { result: Some(r), ready }) => html! {
             <>
-                { headline(r) }
+                { headline(r, ready) }
+                { next_steps(r) }
                 { stacked_bar(r) }
+                { for r.layers.iter().map(|l| layer_card(l, r)) }
                 { identity(r, &state.inputs) }
                 { alerts(r) }
-                { for r.layers.iter().map(|l| layer_card(l, r)) }
-                { per_visit(r) }
+                { per_visit(r, ready) }
                 { contribution(r) }
                 { assumptions(r) }
             </>
         },
+    };
+    let result = match &computed.outcome {
+        Ok(Done { result: Some(r), ready }) => Some((r, ready)),
+        _ => None,
     };
     html! {
         <div class="results">
@@ -61,31 +156,54 @@ pub fn results(state: &AppState, policy: &Policy, index: &[IndexEntry], computed
                 <h2 id="result-h">{ "计算结果" }</h2>
                 { body }
             </section>
-            if let Ok((_, r)) = &computed.outcome {
+            if let Some((r, ready)) = result {
                 <section class="card understand" aria-labelledby="understand-h">
                     <h2 id="understand-h">{ "看懂结果" }</h2>
-                    { chart(computed.curve.as_ref(), r) }
+                    { chart(computed.curve.as_ref(), r, ready) }
                     { compare(state, policy, index, r, computed) }
                 </section>
+                { print_summary(state, policy, r, ready) }
             }
             { share(state, policy) }
         </div>
     }
 }
 
-fn headline(r: &CalcResult) -> Html {
+fn headline(r: &CalcResult, ready: &state::Ready) -> Html {
     let t = &r.totals;
     let share = percent_of(t.reimbursed, t.total);
+    let (unknown, which) = uncomputable(r, &ready.included);
+    let assumed: Vec<&LayerSummary> = r.layers.iter().filter(|l| !l.amount.is_zero() && layer_assumed(r, l.layer)).collect();
+    let undefined: Vec<&str> = r.layers.iter().filter(|l| l.coverage == Coverage::NotCovered).map(|l| l.name).collect();
+    let badge = if assumed.is_empty() { html! {} } else { ref_badge() };
     html! {
         <div class="headline">
             <p class="big">
                 <span class="k">{ "预计可报销" }</span>
-                <span class="v"><strong id="reimbursed">{ yuan(t.reimbursed) }</strong>{ " 元" }</span>
+                <span class="v"><strong id="reimbursed">{ yuan(t.reimbursed) }</strong>{ " 元" }{ badge.clone() }</span>
             </p>
             <p class="big oop">
                 <span class="k">{ "个人自付" }</span>
-                <span class="v"><strong id="out-of-pocket">{ yuan(t.out_of_pocket) }</strong>{ " 元" }</span>
+                <span class="v"><strong id="out-of-pocket">{ yuan(t.out_of_pocket) }</strong>{ " 元" }{ badge }</span>
             </p>
+            <p class="conf">{ tag(confidence(r)) }</p>
+            if !unknown.is_zero() {
+                <p class="unknown" id="uncomputable">
+                    { format!("其中 {} 元无法测算：第 {} 次就诊的基本医保待遇公开文件未规定，各项保障都无法计算，暂全部计入个人自付，实际自付可能更少。", yuan(unknown), visit_numbers(&which)) }
+                </p>
+            }
+            if !undefined.is_empty() {
+                <p class="unknown" id="undefined-layers">{ format!("{}：公开文件未规定，结果未包括，不等于 0。", undefined.join("、")) }</p>
+            }
+            if !assumed.is_empty() {
+                <p class="assumed-note" id="assumed-share">
+                    { ref_badge() }
+                    { format!("{} 的计算用到参考值（未经核实的数字，见下方），实际金额可能不同。", assumed.iter().map(|l| format!("{} {} 元", l.name, yuan(l.amount))).collect::<Vec<_>>().join("、")) }
+                </p>
+            }
+            if !ready.waiting.is_empty() || !ready.missing.is_empty() {
+                <p class="hint" id="waiting-note">{ format!("第 {} 次就诊还没填写医疗总费用，结果暂不包括。", visit_numbers(&ready.waiting.iter().copied().chain(ready.missing.iter().filter_map(|e| e.field.strip_prefix("visits[")?.split(']').next()?.parse().ok())).collect::<Vec<usize>>())) }</p>
+            }
             <p class="ratio" id="ratio">
                 { match share {
                     Some(s) => format!("报销比例 {s}%：医疗总费用 {} 元中，各项保障共支付 {} 元。", yuan(t.total), yuan(t.reimbursed)),
@@ -96,12 +214,43 @@ fn headline(r: &CalcResult) -> Html {
     }
 }
 
+/// How the money is actually paid, or where to apply: one line each, from the policy.
+fn next_steps(r: &CalcResult) -> Html {
+    if r.next_steps.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="next-steps" id="next-steps">
+            <h3>{ "接下来怎么办" }</h3>
+            { for r.next_steps.iter().map(|p| html! {
+                <div class="next">
+                    <p>{ p.display.clone() }</p>
+                    <details class="src-fold"><summary>{ "依据" }</summary>{ source_line(p) }</details>
+                </div>
+            }) }
+        </div>
+    }
+}
+
+/// A layer's amount as a resident may read it: 未规定 / 不适用 in place of a 0.00 that only
+/// keeps the sums whole.
+fn layer_figure(l: &LayerSummary) -> String {
+    match l.coverage {
+        Coverage::NotCovered => "未规定".into(),
+        Coverage::NotApplicable => "不适用".into(),
+        Coverage::PartlyCovered => format!("{} 元（部分未规定）", yuan(l.amount)),
+        Coverage::Covered => format!("{} 元", yuan(l.amount)),
+    }
+}
+
 /// One segment of the stacked bar and its legend line.
 struct Segment {
     class: &'static str,
     name: &'static str,
     amount: Decimal,
-    status: Option<&'static str>,
+    /// The legend's text when not a plain amount (未规定, 不适用, partly).
+    status: Option<String>,
+    assumed: bool,
 }
 
 fn stacked_bar(r: &CalcResult) -> Html {
@@ -113,15 +262,12 @@ fn stacked_bar(r: &CalcResult) -> Html {
             class: layer_class(l.layer),
             name: l.name,
             amount: l.amount,
-            status: match l.coverage {
-                Coverage::NotCovered => Some("公开文件未规定"),
-                Coverage::NotApplicable => Some("不适用"),
-                _ => None,
-            },
+            status: (l.coverage != Coverage::Covered).then(|| layer_figure(l)),
+            assumed: layer_assumed(r, l.layer),
         })
         .collect();
-    segments.push(Segment { class: "c-oop-in", name: "个人自付（政策范围内）", amount: t.out_of_pocket_in_scope, status: None });
-    segments.push(Segment { class: "c-oop-out", name: "个人自付（政策范围外）", amount: t.out_of_scope, status: None });
+    segments.push(Segment { class: "c-oop-in", name: "个人自付（政策范围内）", amount: t.out_of_pocket_in_scope, status: None, assumed: false });
+    segments.push(Segment { class: "c-oop-out", name: "个人自付（政策范围外）", amount: t.out_of_scope, status: None, assumed: false });
     let total = t.total;
     let mut x = 0.0f64;
     let rects: Vec<Html> = segments
@@ -144,13 +290,12 @@ fn stacked_bar(r: &CalcResult) -> Html {
                         <span class={classes!("swatch", s.class)} aria-hidden="true"></span>
                         <span class="name">{ s.name }</span>
                         <span class="amt">
-                            { match s.status {
-                                Some(text) => text.to_string(),
-                                None => match percent_of(s.amount, total) {
-                                    Some(p) => format!("{} 元 · {p}%", yuan(s.amount)),
-                                    None => format!("{} 元", yuan(s.amount)),
-                                },
+                            { match (&s.status, percent_of(s.amount, total)) {
+                                (Some(text), _) => text.clone(),
+                                (None, Some(p)) => format!("{} 元 · {p}%", yuan(s.amount)),
+                                (None, None) => format!("{} 元", yuan(s.amount)),
                             } }
+                            if s.assumed && !s.amount.is_zero() { { ref_badge() } }
                         </span>
                     </li>
                 }) }
@@ -163,7 +308,7 @@ fn identity(r: &CalcResult, inputs: &Inputs) -> Html {
     let applied = match (r.identity, r.identity_name) {
         (Some(_), Some(name)) => format!("按“{name}”的待遇计算。"),
         _ if inputs.identities.is_empty() => "普通参保人（没有勾选参保身份）：医疗救助和倾斜救助只对救助对象，普通参保人只计算基本医保和大病保险。".to_string(),
-        _ => "您勾选的身份在本政策中没有不同的待遇，按普通参保人计算。".to_string(),
+        _ => format!("您勾选的“{}”在本政策中没有不同的待遇，按普通参保人计算。", yibao_engine::ids::identities_zh(&inputs.identities)),
     };
     html! {
         <section class="sub identity" aria-labelledby="identity-h">
@@ -187,14 +332,16 @@ fn identity(r: &CalcResult, inputs: &Inputs) -> Html {
 }
 
 fn alerts(r: &CalcResult) -> Html {
-    if r.alerts.is_empty() {
+    // 未规定 and 参考值 are said next to the figures (headline, legend, cards).
+    let shown: Vec<&yibao_engine::result::Alert> = r.alerts.iter().filter(|a| !matches!(a.kind, AlertKind::NotCovered | AlertKind::AssumedParameters)).collect();
+    if shown.is_empty() {
         return html! {};
     }
     html! {
         <section class="sub alerts" aria-labelledby="alerts-h">
             <h3 id="alerts-h">{ "请留意" }</h3>
             <ul>
-                { for r.alerts.iter().map(|a| {
+                { for shown.iter().map(|a| {
                     let class = match a.kind {
                         AlertKind::Monitoring => "alert warn",
                         AlertKind::CapReached | AlertKind::ReferralRequired => "alert attention",
@@ -271,11 +418,7 @@ fn layer_card(l: &LayerSummary, r: &CalcResult) -> Html {
     let steps: Vec<&Step> = r.steps.iter().filter(|s| s.layer == Some(l.layer)).collect();
     let assumed = steps.iter().flat_map(|s| &s.params).filter(|p| p.status == Status::Assumed).count();
     let id = format!("layer-{}", l.layer.id());
-    let amount = match l.coverage {
-        Coverage::Covered | Coverage::PartlyCovered => html! { <p class="amount">{ format!("{} 元", yuan(l.amount)) }</p> },
-        Coverage::NotCovered => html! { <p class="amount muted">{ "公开文件未规定" }</p> },
-        Coverage::NotApplicable => html! { <p class="amount muted">{ "不适用" }</p> },
-    };
+    let muted = matches!(l.coverage, Coverage::NotCovered | Coverage::NotApplicable);
     html! {
         <section class={classes!("layer", layer_class(l.layer))} id={id.clone()} aria-labelledby={format!("{id}-h")}>
             <div class="layer-head">
@@ -286,20 +429,21 @@ fn layer_card(l: &LayerSummary, r: &CalcResult) -> Html {
                         <span class="layer-title">{ format!("（{}）", l.title) }</span>
                     }
                 </h3>
-                { amount }
+                <p class={classes!("amount", muted.then_some("muted"))}>
+                    { match l.coverage { Coverage::NotCovered => "公开文件未规定".to_string(), _ => layer_figure(l) } }
+                    if assumed > 0 && !muted { { ref_badge() } }
+                </p>
             </div>
             if let Some(reason) = &l.reason {
                 <p class="reason">{ reason.clone() }</p>
             }
-            if matches!(l.coverage, Coverage::PartlyCovered) && l.reason.is_none() {
-                <p class="reason">{ "部分就诊公开文件未规定。" }</p>
-            }
             if assumed > 0 {
-                <p class="ref-note"><span class="badge badge-ref">{ "参考值" }</span>{ format!(" 这一项用到 {assumed} 个未经核实的参考值，结果仅供参考。") }</p>
+                <p class="ref-note">{ format!("这一项用到 {assumed} 个未经核实的参考值，金额仅供参考。") }</p>
             }
             if !steps.is_empty() {
-                <details class="steps" open=true>
-                    <summary>{ "计算过程和依据" }</summary>
+                // Folded: one tap opens the formulas and the documents they come from.
+                <details class="steps">
+                    <summary>{ format!("计算过程和依据（{} 步）", steps.len()) }</summary>
                     { for steps.iter().map(|s| step_view(s)) }
                 </details>
             }
@@ -307,25 +451,45 @@ fn layer_card(l: &LayerSummary, r: &CalcResult) -> Html {
     }
 }
 
-fn per_visit(r: &CalcResult) -> Html {
-    if r.visits.len() < 2 {
+fn per_visit(r: &CalcResult, ready: &state::Ready) -> Html {
+    if r.visits.len() + ready.waiting.len() + ready.missing.len() < 2 {
         return html! {};
     }
+    let shown: Vec<&LayerSummary> = r.layers.iter().filter(|l| l.coverage != Coverage::NotApplicable).collect();
     html! {
         <section class="sub per-visit" aria-labelledby="per-visit-h">
             <h3 id="per-visit-h">{ "每次就诊" }</h3>
-            <ol class="visit-results">
+            <ul class="visit-results">
                 { for r.visits.iter().map(|v| {
+                    let n = ready.included.get(v.index).copied().unwrap_or(v.index) + 1;
                     let paid = v.basic + v.critical_illness + v.assistance + v.tilted_assistance;
+                    let unknown = v.not_covered.contains(&Layer::Basic);
+                    let parts: Vec<String> = shown.iter().map(|l| {
+                        let text = if unknown {
+                            "无法测算".to_string()
+                        } else if v.not_covered.contains(&l.layer) || l.coverage == Coverage::NotCovered {
+                            "未规定".to_string()
+                        } else {
+                            yuan(match l.layer { Layer::Basic => v.basic, Layer::CriticalIllness => v.critical_illness, Layer::Assistance => v.assistance, Layer::TiltedAssistance => v.tilted_assistance })
+                        };
+                        format!("{} {text}", l.name)
+                    }).collect();
                     html! {
-                        <li>
-                            <strong>{ format!("第 {} 次 · {} · {}", v.index + 1, v.kind.name_zh(), v.level.name_zh()) }</strong>
-                            <span>{ format!("总费用 {} 元，报销 {} 元，自付 {} 元", yuan(v.total), yuan(paid), yuan(v.out_of_pocket)) }</span>
-                            <span class="detail">{ format!("基本医保 {} · 大病保险 {} · 医疗救助 {} · 倾斜救助 {}", yuan(v.basic), yuan(v.critical_illness), yuan(v.assistance), yuan(v.tilted_assistance)) }</span>
+                        <li class={classes!(unknown.then_some("uncomputable"))}>
+                            <strong>{ format!("第 {n} 次 · {} · {}", v.kind.name_zh(), v.level.name_zh()) }</strong>
+                            <span>{ if unknown {
+                                format!("总费用 {} 元：公开文件未规定这类就诊的基本医保待遇，无法测算，暂全部计入自付", yuan(v.total))
+                            } else {
+                                format!("总费用 {} 元，报销 {} 元，自付 {} 元", yuan(v.total), yuan(paid), yuan(v.out_of_pocket))
+                            } }</span>
+                            <span class="detail">{ parts.join(" · ") }</span>
                         </li>
                     }
                 }) }
-            </ol>
+                { for ready.waiting.iter().map(|i| html! {
+                    <li class="waiting"><strong>{ format!("第 {} 次", i + 1) }</strong><span>{ "还没填写医疗总费用，暂不计入" }</span></li>
+                }) }
+            </ul>
         </section>
     }
 }
@@ -433,7 +597,10 @@ fn short_yuan(v: f64) -> String {
     }
 }
 
-fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
+fn chart(curve: Option<&Curve>, r: &CalcResult, ready: &state::Ready) -> Html {
+    let (unknown, _) = uncomputable(r, &ready.included);
+    // The curve counts what cannot be computed as paid by the resident: say so beside it.
+    let caveat = if unknown.is_zero() { String::new() } else { format!("曲线把无法测算的就诊费用全部计入自付（现为 {} 元），实际可能更少。", yuan(unknown)) };
     let Some(c) = curve else {
         return html! {
             <div class="chart-block">
@@ -474,7 +641,7 @@ fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
     let n = c.points.len() - 1;
     let rows = [n / 4, n / 2, 3 * n / 4, n];
     let desc = format!(
-        "横轴是医疗总费用，从 0 到 {} 元；纵轴是个人自付。您填写的费用 {} 元时，个人自付 {} 元；费用翻倍到 {} 元时，个人自付 {} 元。",
+        "横轴是医疗总费用，从 0 到 {} 元；纵轴是个人自付。您填写的费用 {} 元时，个人自付 {} 元；费用翻倍到 {} 元时，个人自付 {} 元。{caveat}",
         yuan(at(n).total),
         yuan(r.totals.total),
         yuan(r.totals.out_of_pocket),
@@ -484,8 +651,8 @@ fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
     let label_x = if cx > w - 90.0 { cx - 6.0 } else { cx + 6.0 };
     let anchor = if cx > w - 90.0 { "end" } else { "start" };
     html! {
-        <div class="chart-block">
-            <h3 id="chart-h">{ "费用变化时自付多少" }</h3>
+        <details class="chart-block">
+            <summary id="chart-h">{ "费用变化时自付多少（曲线）" }</summary>
             <figure class="chart">
                 <svg viewBox={format!("0 0 {} {}", fixed(w, 0), fixed(h, 0))} role="img" aria-labelledby="chart-title" aria-describedby="chart-desc" focusable="false">
                     <title id="chart-title">{ "自付金额变化曲线" }</title>
@@ -506,7 +673,7 @@ fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
                     <circle class="point" cx={fixed(cx, 1)} cy={fixed(cy, 1)} r="5" />
                     <text class="current-label" x={fixed(label_x, 1)} y={fixed(mt + 10.0, 1)} text-anchor={anchor}>{ "您的费用" }</text>
                 </svg>
-                <figcaption>{ format!("纵轴：个人自付（元）。竖线是您填写的费用：总费用 {} 元，个人自付 {} 元。", yuan(r.totals.total), yuan(r.totals.out_of_pocket)) }</figcaption>
+                <figcaption>{ format!("纵轴：个人自付（元）。竖线是您填写的费用：总费用 {} 元，个人自付 {} 元。{caveat}", yuan(r.totals.total), yuan(r.totals.out_of_pocket)) }</figcaption>
             </figure>
             <details>
                 <summary>{ "查看曲线上的几个点" }</summary>
@@ -520,7 +687,7 @@ fn chart(curve: Option<&Curve>, r: &CalcResult) -> Html {
                     </tbody>
                 </table>
             </details>
-        </div>
+        </details>
     }
 }
 
@@ -569,7 +736,15 @@ fn compare(state: &AppState, policy: &Policy, index: &[IndexEntry], current: &Ca
             </div>
         },
         (_, Some(None | Some(Load::Loading))) => html! { <p role="status">{ "正在加载对比的政策…" }</p> },
-        (Some(Ok(cmp)), _) => compare_table(cmp),
+        (Some(Ok(cmp)), _) => {
+            let other = state.inputs.compare.as_ref().and_then(|c| match state.policy(&c.policy) {
+                Some(Load::Ready(p)) => Some(p.clone()),
+                _ => None,
+            });
+            let yearly = |p: &Policy, tier: &str| p.contribution.as_ref().and_then(|c| c.individual.get(tier)).map(|p| p.get());
+            let contributions = (yearly(policy, &cmp.before.tier.id), other.and_then(|o| yearly(&o.0, &cmp.after.tier.id)));
+            compare_table(cmp, contributions)
+        }
         (Some(Err(msg)), _) => html! { <p class="error">{ format!("无法计算对比方案：{msg}") }</p> },
         _ => html! {},
     };
@@ -613,7 +788,7 @@ fn side_name(s: &SideOutcome) -> String {
     format!("{} {} 年 · {}", s.policy.region, s.policy.year, s.tier.name)
 }
 
-fn compare_table(cmp: &Comparison) -> Html {
+fn compare_table(cmp: &Comparison, contributions: (Option<Decimal>, Option<Decimal>)) -> Html {
     let (a_name, b_name) = (side_name(&cmp.before), side_name(&cmp.after));
     let mut rows: Vec<(String, (String, Option<Decimal>), (String, Option<Decimal>))> = cmp
         .layers
@@ -625,14 +800,50 @@ fn compare_table(cmp: &Comparison) -> Html {
     rows.push(("可报销".into(), ra, rb));
     let (oa, ob) = both(&cmp.out_of_pocket);
     rows.push(("个人自付".into(), oa, ob));
+    if let (Some(a), Some(b)) = contributions {
+        rows.push(("每年个人缴费".into(), (yuan(a), Some(a)), (yuan(b), Some(b))));
+    }
     let diff = cmp.out_of_pocket.difference;
-    let summary = if diff.is_zero() {
-        format!("按“{b_name}”计算，个人自付相同。")
+    let mut summary = if diff.is_zero() {
+        format!("按“{b_name}”计算，个人自付相同")
     } else if diff.is_sign_negative() {
-        format!("按“{b_name}”计算，个人自付少 {} 元。", yuan(-diff))
+        format!("按“{b_name}”计算，个人自付少 {} 元", yuan(-diff))
     } else {
-        format!("按“{b_name}”计算，个人自付多 {} 元。", yuan(diff))
+        format!("按“{b_name}”计算，个人自付多 {} 元", yuan(diff))
     };
+    // A tier (or another year) also costs a different yearly contribution: the resident
+    // weighs both, so the summary says both.
+    if let (Some(a), Some(b)) = contributions {
+        let c = b - a;
+        if !c.is_zero() {
+            let net = diff + c;
+            summary.push_str(&format!(
+                "；每年个人缴费{} {} 元（{} 元对 {} 元），算上缴费共{} {} 元",
+                if c.is_sign_negative() { "少" } else { "多" },
+                yuan(c.abs()),
+                yuan(b),
+                yuan(a),
+                if net.is_sign_negative() { "少付" } else { "多付" },
+                yuan(net.abs())
+            ));
+        }
+    }
+    summary.push('。');
+    // Layers one side's documents leave undefined are not in the difference.
+    let undefined: Vec<String> = cmp
+        .layers
+        .iter()
+        .filter_map(|l| {
+            let side = |c: Coverage| matches!(c, Coverage::NotCovered | Coverage::PartlyCovered);
+            match (side(l.before_coverage), side(l.after_coverage)) {
+                (true, true) => Some(format!("{}（两边都未规定）", l.name)),
+                (true, false) => Some(format!("{}（“{a_name}”未规定）", l.name)),
+                (false, true) => Some(format!("{}（“{b_name}”未规定）", l.name)),
+                _ => None,
+            }
+        })
+        .collect();
+    let undefined_note = (!undefined.is_empty()).then(|| format!("注意：{}。未规定的部分没有计入，差额只比较了可以测算的部分，实际差额可能不同。", undefined.join("、")));
     let identity_note = match (cmp.before.identity_name, cmp.after.identity_name) {
         (Some(a), Some(b)) if a != b => Some(format!("两边按“就高不就低”适用的身份不同：当前按{a}，对比方案按{b}。")),
         (Some(a), None) => Some(format!("对比方案对“{a}”没有不同待遇，按普通参保人计算。")),
@@ -641,6 +852,9 @@ fn compare_table(cmp: &Comparison) -> Html {
     html! {
         <>
             <p class="compare-summary" id="compare-summary">{ summary }</p>
+            if let Some(note) = undefined_note {
+                <p class="unknown" id="compare-undefined">{ note }</p>
+            }
             <p class="hint">{ format!("当前：{a_name}；对比：{b_name}。") }</p>
             if let Some(note) = identity_note {
                 <p class="hint">{ note }</p>
@@ -675,15 +889,57 @@ fn compare_table(cmp: &Comparison) -> Html {
 
 // ------------------------------------------------------------------ share
 
-fn share(state: &AppState, policy: &Policy) -> Html {
+/// The link to this scenario (never with `embed=1`).
+fn scenario_url(state: &AppState, policy: &Policy) -> String {
     #[cfg(target_arch = "wasm32")]
-    let full_url = {
+    {
         let mut inputs = state.inputs.clone();
         inputs.data_date = Some(policy.checked_on.clone());
         format!("{}{}", crate::browser::page_path(), crate::browser::query_string(&inputs, false))
-    };
+    }
     #[cfg(not(target_arch = "wasm32"))]
-    let full_url = policy.checked_on.clone();
+    {
+        let _ = state;
+        policy.checked_on.clone()
+    }
+}
+
+/// Today as `YYYY-MM-DD`, from the device's clock (for the printed page).
+fn today() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let d = js_sys::Date::new_0();
+        format!("{}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    String::new()
+}
+
+/// What a printed page needs beyond the result itself: where and when, the inputs as
+/// text (not form controls), the assumed figures, and the link. Only in print.
+fn print_summary(state: &AppState, policy: &Policy, r: &CalcResult, ready: &state::Ready) -> Html {
+    let identities = if state.inputs.identities.is_empty() { "普通参保人".to_string() } else { yibao_engine::ids::identities_zh(&state.inputs.identities) };
+    html! {
+        <section class="print-only print-summary" aria-labelledby="print-h">
+            <h2 id="print-h">{ format!("{} {} 年 · 测算结果", policy.region, policy.year) }</h2>
+            <p>{ format!("地区：{}（{} 年政策）· 缴费档次：{} · 参保身份：{identities}", policy.region, policy.year, r.tier.name) }</p>
+            <p>{ format!("政策数据核对于 {} · 打印于 {}", policy.checked_on, today()) }</p>
+            <ol class="print-visits">
+                { for ready.scenario.visits.iter().zip(&ready.included).map(|(v, &i)| {
+                    let estimated = state.inputs.visits.get(i).is_some_and(|x| x.estimate);
+                    html! { <li>{ format!("第 {} 次：{} · {} · 医疗总费用 {} 元 · 政策范围内费用 {} 元{}", i + 1, v.kind.name_zh(), v.level.name_zh(), yuan(v.total.get()), yuan(v.in_scope.get()), if estimated { "（按总费用 90% 估算）" } else { "" }) }</li> }
+                }) }
+            </ol>
+            if !r.assumptions.is_empty() {
+                <p>{ format!("参考值（未经核实）：{}", r.assumptions.iter().map(|p| format!("{} {}", p.label, p.display)).collect::<Vec<_>>().join("；")) }</p>
+            }
+            <p class="print-link">{ format!("本测算的链接：{}", scenario_url(state, policy)) }</p>
+        </section>
+    }
+}
+
+fn share(state: &AppState, policy: &Policy) -> Html {
+    let full_url = scenario_url(state, policy);
     html! {
         <section class="card share" aria-labelledby="share-h">
             <h2 id="share-h">{ "分享和保存" }</h2>

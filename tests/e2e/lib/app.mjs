@@ -35,11 +35,13 @@ export function yuan(amount) {
   return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${frac.padEnd(2, "0")}`;
 }
 
-/** Opens the page (with an optional query) and waits until the result is shown. */
+/** Opens the page (with an optional query) and waits until the form is ready: the result
+ *  section when the link names a region, else the region choice. */
 export async function openApp(browser, base, options = PHONE, query = "") {
   const watched = await watchedPage(browser, base, options);
   await watched.page.goto(base + query, { waitUntil: "load" });
-  await watched.page.locator("#result").waitFor({ state: "visible", timeout: 20_000 });
+  await watched.page.locator("#region").waitFor({ state: "visible", timeout: 20_000 });
+  if (/[?&]r=/.test(query)) await watched.page.locator("#result, #region-prompt").first().waitFor({ state: "visible", timeout: 20_000 });
   return watched;
 }
 

@@ -310,7 +310,19 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
         alerts,
         contribution,
         assumptions,
+        next_steps: next_steps(policy, &scenario.identities),
     }
+}
+
+/// The policy's next steps for a resident holding `held` (a step for given identities when
+/// any of them is held; one without identities for everyone).
+fn next_steps(policy: &Policy, held: &[Identity]) -> Vec<ParamUse> {
+    policy
+        .next_steps
+        .iter()
+        .filter(|s| s.identities.as_ref().is_none_or(|ids| ids.iter().any(|i| held.contains(i))))
+        .map(|s| explain::shown(policy, s.text.id))
+        .collect()
 }
 
 fn visit_results(policy: &Policy, visits: &[Visit], pays: &[VisitPay]) -> Vec<VisitResult> {

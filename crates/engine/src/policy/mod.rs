@@ -73,6 +73,11 @@ pub struct Policy {
     pub monitoring: Option<Monitoring>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contribution: Option<Contribution>,
+    /// What to do after the number: how the money is paid (一站式结算 at discharge) or where to
+    /// apply, each from its document. Only real clauses: a region without one has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub next_steps: Vec<NextStep>,
     /// Every figure's path, label, status and source, one entry each (`provenance.rs`):
     /// built when the policy is read, not part of the file.
     #[serde(skip)]
@@ -486,6 +491,20 @@ pub struct MonitoringLine {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub identities: Option<Vec<Identity>>,
+}
+
+/// One line on how the money is actually paid or applied for, with its source.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct NextStep {
+    /// Who it is for (any identity held); `null` means every resident.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    pub identities: Option<Vec<Identity>>,
+    /// What to do, in the document's words as far as possible.
+    pub text: Sourced<String>,
 }
 
 /// 筹资: the yearly contribution and its subsidies.

@@ -352,7 +352,7 @@ read_struct!(Policy {
     format_version: req, id: req, region: req, year: req, title: req, scheme: req, checked_on: req,
     summary: opt, documents: req, statistics: or_default, tiers: req, default_tier: req,
     identities: or_default, not_covered: or_default, basic: opt, critical_illness: opt,
-    assistance: opt, tilted_assistance: opt, monitoring: opt, contribution: opt,
+    assistance: opt, tilted_assistance: opt, monitoring: opt, contribution: opt, next_steps: or_default,
 }, rest: { provenance: Vec::new() });
 read_struct!(Document { id: req, title: req, issuer: req, date: req, number: opt, url: opt, seed: opt, grade: opt });
 read_struct!(Statistic { label: req, value: req, role: opt });
@@ -379,6 +379,7 @@ read_struct!(AssistanceCategory { identities: req, rules: req, caps: or_default 
 read_struct!(AssistanceRule { name: req, kinds: req, threshold: opt, ratio: req, cap_pool: opt });
 read_struct!(TiltedAssistance { name: req, identities: req, kinds: req, requires_referral: req, threshold: req, ratio: req, cap: opt });
 read_struct!(Monitoring { income: req, lines: req, where_to_apply: req });
+read_struct!(NextStep { identities: opt, text: req });
 read_struct!(MonitoringLine { name: req, factor: req, identities: opt });
 read_struct!(Contribution { individual: req, government_subsidy: opt, subsidised_enrolment: or_default, fiscal_split: or_default });
 read_struct!(EnrolmentSubsidy { identities: req, share: req, at_least: or_default });

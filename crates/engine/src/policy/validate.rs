@@ -392,6 +392,15 @@ impl Validator {
             self.sourced("tilted_assistance.kinds", &t.kinds, p);
             self.sourced("tilted_assistance.requires_referral", &t.requires_referral, p);
         }
+        for (i, step) in p.next_steps.iter().enumerate() {
+            if let Some(ids) = &step.identities {
+                self.identities(&format!("next_steps[{i}].identities"), ids, known);
+            }
+            if step.text.value.trim().is_empty() {
+                self.problem(format!("next_steps[{i}].text.value"), "不能为空 (must not be empty)");
+            }
+            self.sourced(&format!("next_steps[{i}].text"), &step.text, p);
+        }
         if let Some(m) = &p.monitoring {
             for (i, line) in m.lines.iter().enumerate() {
                 if let Some(ids) = &line.identities {

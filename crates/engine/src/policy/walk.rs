@@ -96,7 +96,7 @@ fn yes_no(b: bool) -> String {
 /// Calls `f` for every figure of the policy, in the order of the file.
 pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
     use ParamKind::*;
-    let Policy { statistics, tiers, basic, critical_illness, assistance, tilted_assistance, monitoring, contribution, .. } = policy;
+    let Policy { statistics, tiers, basic, critical_illness, assistance, tilted_assistance, monitoring, contribution, next_steps, .. } = policy;
     let tier_name = |id: &str| tiers.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
     let mut number = |at: At, label: String, kind: ParamKind, absent: &'static str, p: &mut Param| f(at.decl(label, Some(kind), absent), Item::Number(p));
 
@@ -248,6 +248,12 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
         }
     }
     drop(number);
+    for (i, step) in next_steps.iter_mut().enumerate() {
+        let who = step.identities.as_deref().map_or("所有参保人".to_string(), identities_zh);
+        let key = step.identities.as_deref().map_or("all".to_string(), ids_key);
+        let display = step.text.value.clone();
+        rules.push((At::root("next_steps").item(i, &key).field("text").decl(format!("下一步（{who}）"), None, NONE), RuleRef::of(&mut step.text, display)));
+    }
     for (decl, rule) in rules {
         let RuleRef { status, source, note, id, display } = rule;
         f(decl, Item::Rule { status, source, note, id, display });

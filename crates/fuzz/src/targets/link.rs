@@ -68,15 +68,27 @@ fn difference(a: &Inputs, b: &Inputs) -> String {
     format!("{} became {}", to_json(a), to_json(b))
 }
 
-fn round_trip(i: &Inputs) -> Inputs {
+/// The link the page writes for `i`, read back; a link the page wrote must read without a notice.
+fn round_trip(i: &Inputs) -> Result<Inputs, String> {
     let pairs = to_query_pairs(i, false);
-    from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+    let (back, notices) = from_query_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+    if notices.is_empty() {
+        Ok(back)
+    } else {
+        Err(format!("a link the page wrote reads with notices {notices:?}: {pairs:?}"))
+    }
 }
 
-/// What any link reads into: one to `MAX_VISITS` visits, no identity twice.
+/// What any link reads into: at most `MAX_VISITS` visits, no identity twice, and from the
+/// link's free text only what the page recognises (`d` only as a date).
 fn sane(i: &Inputs) -> Result<(), String> {
-    if i.visits.is_empty() || i.visits.len() > MAX_VISITS {
+    if i.visits.len() > MAX_VISITS {
         return Err(format!("{} visits", i.visits.len()));
+    }
+    if let Some(d) = &i.data_date {
+        if yibao_web::state::date_from_link(d).as_deref() != Some(d.as_str()) {
+            return Err(format!("`d` reached the page as {d:?}, which is not a date"));
+        }
     }
     if i.identities.iter().enumerate().any(|(n, id)| i.identities[..n].contains(id)) {
         return Err("an identity twice".into());
@@ -99,11 +111,14 @@ pub fn check(input: &Value, counts: &mut Counts) -> Checked {
     let read = if let Some(pairs) = input["pairs"].as_array() {
         counts.add("links read", 1);
         let pairs: Vec<(String, String)> = pairs.iter().filter_map(|p| Some((p[0].as_str()?.to_string(), p[1].as_str()?.to_string()))).collect();
-        from_query_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        from_query_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).0
     } else if let Some(canonical) = input.get("canonical") {
         counts.add("link round trips", 1);
         let Some(x) = from_json(canonical) else { return fail("harness", "unreadable saved inputs".into()) };
-        let back = round_trip(&x);
+        let back = match round_trip(&x) {
+            Ok(back) => back,
+            Err(m) => return fail("link_round_trip", m),
+        };
         if back != x {
             return fail("link_round_trip", difference(&x, &back));
         }
@@ -112,12 +127,18 @@ pub fn check(input: &Value, counts: &mut Counts) -> Checked {
         counts.add("typed links", 1);
         let Some(x) = from_json(&input["typed"]) else { return fail("harness", "unreadable saved inputs".into()) };
         compute(&x);
-        round_trip(&x)
+        match round_trip(&x) {
+            Ok(back) => back,
+            Err(m) => return fail("link_round_trip", m),
+        }
     };
     if let Err(m) = sane(&read) {
         return fail("link_sane", m);
     }
-    let again = round_trip(&read);
+    let again = match round_trip(&read) {
+        Ok(again) => again,
+        Err(m) => return fail("link_stable", m),
+    };
     if again != read {
         return fail("link_stable", format!("a link read back changes on the next round trip: {}", difference(&read, &again)));
     }
