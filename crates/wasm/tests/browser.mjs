@@ -183,7 +183,10 @@ test('deeply nested input in the page is an Error, and the package keeps working
     assert.equal(o.problems.length, 1);
     assert.equal(o.problems[0].path, 'summary' + '[0]'.repeat(127));
     assert.match(o.problems[0].message, /嵌套过深，最多 128 层/);
-    assert.deepEqual(o.thrown, { name: 'Error', field: 'visits[0].total' });
+    // The field, then where in the value the 129th level begins (the scenario is read as a
+    // JSON value first, as the CLI reads it).
+    assert.equal(o.thrown.name, 'Error');
+    assert.ok(o.thrown.field.startsWith('visits[0].total'), o.thrown.field);
     assert.deepStrictEqual(o.after, r.before);
     assert.deepStrictEqual(o.calculator, r.before);
   }

@@ -499,7 +499,7 @@ pub struct MonitoringLine {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct NextStep {
-    /// Who it is for (any identity held); `null` means every resident.
+    /// Who it is for (one of these identities held); `null` means every resident.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub identities: Option<Vec<Identity>>,
