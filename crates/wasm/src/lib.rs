@@ -11,7 +11,6 @@
 //! written not to panic; should it ever, the panic hook turns the panic into such an `Error`
 //! (instead of an `unreachable` trap) and every later call reports that the module stopped.
 
-mod de;
 
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -84,11 +83,10 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error(&e.to_string()))
 }
 
-/// As `yibao_engine::policy::load`, with the path-tracking reader of `de.rs`: the shape
+/// As `yibao_engine::policy::load`, from the JS value (`yibao-js`): the shape
 /// first (stopping at the first error, with its path), then every problem of the content.
 fn load_policy(policy: JsValue) -> Result<Policy, PolicyError> {
-    let value: yibao_engine::json::Value =
-        de::from_js(policy).map_err(|e| PolicyError::Parse { path: e.path(), message: e.message })?;
+    let value = yibao_js::to_value(&policy).map_err(|e| PolicyError::Parse { path: e.path(), message: e.message.into() })?;
     yibao_engine::policy::from_value(&value)
 }
 
@@ -99,8 +97,7 @@ fn read_policy(policy: JsValue) -> Result<Policy, JsValue> {
 /// As `yibao_engine::scenario::read`: the JS value becomes the engine's JSON value, which the
 /// engine reads with the same reader as the command line's.
 fn read_scenario(scenario: JsValue) -> Result<Scenario, JsValue> {
-    let value: yibao_engine::json::Value =
-        de::from_js(scenario).map_err(|e| scenario_error(ScenarioError::new(e.path(), ScenarioErrorKind::Shape, e.message)))?;
+    let value = yibao_js::to_value(&scenario).map_err(|e| scenario_error(ScenarioError::new(e.path(), ScenarioErrorKind::Shape, e.message)))?;
     yibao_engine::scenario::from_value(&value).map_err(scenario_error)
 }
 

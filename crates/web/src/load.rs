@@ -1,7 +1,7 @@
 //! Fetching `policies/index.json` and policy files from the site itself.
 //!
 //! Files are fetched as text, parsed by the browser's `JSON.parse`, and turned by hand into
-//! the engine's JSON value (`json_value`), from which the engine reads the policy. No serde
+//! the engine's JSON value (`yibao_js::to_value`, shared with the wasm package), from which the engine reads the policy. No serde
 //! deserializer is in the page's wasm: serde_json costs tens of KB, and serde-wasm-bindgen's
 //! error texts pulled in float formatting (about 6 KB gzipped).
 //!
@@ -69,77 +69,6 @@ pub fn index_entries(file: &Value) -> Result<Vec<IndexEntry>, String> {
     Ok(entries)
 }
 
-/// The most arrays and objects that may enclose one another in a fetched file (serde_json's
-/// limit, as in the wasm package): `JSON.parse` takes any depth, and reading deeper by
-/// recursion would overflow the stack and stop the page.
-pub const MAX_DEPTH: u32 = 128;
-/// The error past it, a constant (formatting the number would cost code).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-const TOO_DEEP: &str = "嵌套过深，最多 128 层 (nested deeper than 128 levels)";
-
-/// The value `JSON.parse` returned, as the engine's JSON value (numbers as `Value::number`).
-/// `depth` is how many arrays and objects enclose `v`; one nested too deep is an error with
-/// its path segments, innermost first, found before descending into it.
-#[cfg(target_arch = "wasm32")]
-fn json_value(v: &wasm_bindgen::JsValue, depth: u32) -> Result<Value, Vec<String>> {
-    use wasm_bindgen::JsCast;
-    let too_deep = || depth >= MAX_DEPTH;
-    Ok(if let Some(s) = v.as_string() {
-        Value::String(s)
-    } else if let Some(n) = v.as_f64() {
-        Value::number(n)
-    } else if let Some(b) = v.as_bool() {
-        Value::Bool(b)
-    } else if let Some(array) = v.dyn_ref::<js_sys::Array>() {
-        if too_deep() {
-            return Err(vec![]);
-        }
-        let mut items = Vec::with_capacity(array.length() as usize);
-        for (i, item) in array.iter().enumerate() {
-            items.push(json_value(&item, depth + 1).map_err(|mut path| {
-                path.push(format!("[{i}]"));
-                path
-            })?);
-        }
-        Value::Array(items)
-    } else if let Some(object) = v.dyn_ref::<js_sys::Object>() {
-        if too_deep() {
-            return Err(vec![]);
-        }
-        let mut members = vec![];
-        for entry in js_sys::Object::entries(object).iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let key = pair.get(0).as_string().unwrap_or_default();
-            match json_value(&pair.get(1), depth + 1) {
-                Ok(value) => members.push((key, value)),
-                Err(mut path) => {
-                    path.push(key);
-                    return Err(path);
-                }
-            }
-        }
-        Value::Object(members)
-    } else {
-        Value::Null
-    })
-}
-
-/// `policies[0].stamp` from segments innermost first (`stamp`, `[0]`, `policies`).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-fn path_of(segments: &[String]) -> String {
-    let mut path = String::new();
-    for s in segments.iter().rev() {
-        if !path.is_empty() && !s.starts_with('[') {
-            path.push('.');
-        }
-        path.push_str(s);
-    }
-    if path.is_empty() {
-        path.push_str("(root)");
-    }
-    path
-}
-
 /// What went wrong, in words for residents, and the technical detail.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadError {
@@ -204,9 +133,8 @@ async fn fetch_text(url: &str) -> Result<String, LoadError> {
 #[cfg(target_arch = "wasm32")]
 fn parse_json(url: &str, text: &str) -> Result<Value, LoadError> {
     let parsed = js_sys::JSON::parse(text).map_err(|_| LoadError::broken(format!("{url}: 不是有效的 JSON (not valid JSON)")))?;
-    json_value(&parsed, 0).map_err(|path| {
-        LoadError::broken(format!("{url}: {}: {TOO_DEEP}", path_of(&path)))
-    })
+    // The reader the wasm package uses too: at most 128 levels deep, checked before descending.
+    yibao_js::to_value(&parsed).map_err(|e| LoadError::broken(format!("{url}: {}: {}", e.path(), e.message)))
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -288,18 +216,5 @@ mod tests {
         assert_eq!(unstamped.stamp, None);
         assert!(check_stamp(&unstamped, &text).unwrap_err().contains("hohhot-2023 没有校验戳"));
         assert!(check_stamp(&entry(Some("fnv1a64:0000000000000000")), &text).is_err());
-    }
-
-    #[test]
-    fn the_depth_error_names_the_limit() {
-        assert_eq!(TOO_DEEP.matches(&MAX_DEPTH.to_string()).count(), 2);
-    }
-
-    #[test]
-    fn paths_of_deep_values_read_like_the_policy_reader() {
-        let segments = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(path_of(&[]), "(root)");
-        assert_eq!(path_of(&segments(&["[1]", "[0]", "x"])), "x[0][1]");
-        assert_eq!(path_of(&segments(&["b", "a", "[2]", "policies"])), "policies[2].a.b");
     }
 }
