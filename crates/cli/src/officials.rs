@@ -22,15 +22,7 @@ fn read(arg: &str) -> Result<Policy, PolicyError> {
 
 // ---------------------------------------------------------------- lint
 
-pub fn lint(args: &[String]) -> Result<ExitCode, String> {
-    let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if let Some(bad) = files.iter().find(|a| a.starts_with("--")) {
-        return Err(format!("未知参数“{bad}” (unknown argument)"));
-    }
-    if files.is_empty() {
-        return Err("lint 需要至少一个政策 id 或路径 (give at least one policy)".into());
-    }
+pub fn lint(files: &[String], json: bool) -> Result<ExitCode, String> {
     let reports: Vec<(String, Report)> = files
         .iter()
         .map(|arg| {
@@ -125,15 +117,7 @@ fn lint_text(file: &str, r: &Report) -> String {
 
 // ---------------------------------------------------------------- diff
 
-pub fn diff(args: &[String]) -> Result<ExitCode, String> {
-    let json = args.iter().any(|a| a == "--json");
-    let files: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if let Some(bad) = files.iter().find(|a| a.starts_with("--")) {
-        return Err(format!("未知参数“{bad}” (unknown argument)"));
-    }
-    let [old, new] = files.as_slice() else {
-        return Err("diff 需要两个政策：yibao diff <原政策> <新政策> (give the old and the new policy)".into());
-    };
+pub fn diff(old: &str, new: &str, json: bool) -> Result<ExitCode, String> {
     let old = policies::load(old)?;
     let new = policies::load(new)?;
     let params = diff_params(&old, &new);

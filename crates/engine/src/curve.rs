@@ -22,6 +22,7 @@ const MAX_FACTOR: u32 = 2;
 
 /// One point of a curve.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CurvePoint {
     /// The point's number, 0 to `points`.
     pub k: u32,

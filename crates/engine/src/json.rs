@@ -281,12 +281,7 @@ impl Parser<'_> {
         loop {
             // Copy the run up to the next quote, backslash or control character at once.
             let run_start = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i += self.s[self.i..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(self.s.len() - self.i);
             // The text is a &str and runs end at ASCII bytes, so this slice is whole characters.
             out.push_str(self.text.get(run_start..self.i).unwrap_or(""));
             match self.s.get(self.i) {

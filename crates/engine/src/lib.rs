@@ -15,6 +15,8 @@ pub mod money;
 pub mod policy;
 pub mod result;
 pub mod scenario;
+mod scenario_text;
+pub mod stamp;
 
 pub use calc::{calculate, settle, totals_only};
 pub use compare::{compare, diff_params, Comparison, PolicyDiff, Side};

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CalcResult {
     pub policy: PolicyRef,
     pub tier: TierRef,
@@ -41,6 +42,7 @@ pub struct Settlement {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicyRef {
     pub id: String,
     pub title: String,
@@ -64,43 +66,57 @@ impl PolicyRef {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TierRef {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IdentityOutcome {
     pub identity: Identity,
     pub name: &'static str,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub out_of_pocket: Decimal,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Totals {
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub total: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub in_scope: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub out_of_scope: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub basic: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub critical_illness: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub assistance: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub tilted_assistance: Decimal,
     /// 个人自付: out_of_pocket_in_scope + out_of_scope.
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub out_of_pocket: Decimal,
     /// The in-scope part of what the resident pays.
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub out_of_pocket_in_scope: Decimal,
     /// Everything the layers pay together (预计可报销).
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub reimbursed: Decimal,
 }
 
@@ -116,6 +132,7 @@ impl Totals {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     /// The documents define this layer for every visit entered.
@@ -129,12 +146,14 @@ pub enum Coverage {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LayerSummary {
     pub layer: Layer,
     pub name: &'static str,
     /// The rule's own name where the policy gives one (e.g. 重特大疾病医疗救助).
     pub title: String,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amount: Decimal,
     pub coverage: Coverage,
     /// Why a layer is not (fully) covered or not applicable.
@@ -142,31 +161,41 @@ pub struct LayerSummary {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VisitResult {
     pub index: usize,
     pub kind: VisitKind,
     pub level: HospitalLevel,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub total: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub in_scope: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub out_of_scope: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub basic: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub critical_illness: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub assistance: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub tilted_assistance: Decimal,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub out_of_pocket: Decimal,
     /// Layers the documents do not define for this visit (their 0.00 only keeps sums whole).
     pub not_covered: Vec<Layer>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     DeductibleApplied,
@@ -182,6 +211,7 @@ pub enum Flag {
 
 /// One step of the explanation.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Step {
     /// Null for steps about the whole result (identity, contribution).
     pub layer: Option<Layer>,
@@ -191,6 +221,7 @@ pub struct Step {
     /// The formula lines with the actual numbers, in Chinese.
     pub lines: Vec<String>,
     #[serde(serialize_with = "money::serialize_opt")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub amount: Option<Decimal>,
     pub params: Vec<ParamUse>,
     pub flags: Vec<Flag>,
@@ -198,6 +229,7 @@ pub struct Step {
 
 /// A parameter as used in a step: value, where it comes from, how far to trust it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ParamUse {
     /// JSON path in the policy file.
     pub path: String,
@@ -212,6 +244,7 @@ pub struct ParamUse {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceRef {
     pub document: String,
     pub title: String,
@@ -224,6 +257,7 @@ pub struct SourceRef {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertKind {
     /// Burden above the 因病致贫 or 因病返贫 monitoring line.
@@ -241,6 +275,7 @@ pub enum AlertKind {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Alert {
     pub kind: AlertKind,
     pub title: String,
@@ -248,36 +283,44 @@ pub struct Alert {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ContributionResult {
     /// 个人缴费 of the tier, or null when the documents give none.
     #[serde(serialize_with = "money::serialize_opt")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub individual: Option<Decimal>,
     /// 财政补助 per person.
     #[serde(serialize_with = "money::serialize_opt")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub government_subsidy: Option<Decimal>,
     /// Paid for the resident by 资助参保, by the identity that gives the most.
     #[serde(serialize_with = "money::serialize_opt")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub enrolment_subsidy: Option<Decimal>,
     pub enrolment_identity: Option<Identity>,
     /// Whether the subsidy share is a minimum (不低于).
     pub enrolment_at_least: bool,
     /// What the resident pays after 资助参保 (at most this much when the share is a minimum).
     #[serde(serialize_with = "money::serialize_opt")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount | null"))]
     pub resident_pays: Option<Decimal>,
     pub fiscal_split: Vec<FiscalSplitResult>,
     pub params: Vec<ParamUse>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FiscalSplitResult {
     pub name: String,
     pub parts: Vec<FiscalPartResult>,
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FiscalPartResult {
     pub payer: String,
     #[serde(serialize_with = "money::serialize")]
+    #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub amount: Decimal,
     pub formula: String,
 }

@@ -15,15 +15,18 @@ pub const MAX_VISIT_AMOUNT: Decimal = Decimal::from_parts(100_000_000, 0, 0, fal
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     #[serde(default = "default_scheme")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub scheme: Scheme,
     /// 缴费档次; the policy's default tier when omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contribution_tier: Option<String>,
     /// 参保身份 held; none means an ordinary resident.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub identities: Vec<Identity>,
     /// The year's visits, in the order they happen.
     pub visits: Vec<Visit>,
@@ -35,16 +38,20 @@ pub(crate) fn default_scheme() -> Scheme {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Visit {
     pub kind: VisitKind,
     pub level: HospitalLevel,
     /// 医疗总费用.
+    #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub total: Dec,
     /// 政策范围内费用, at most `total`.
+    #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub in_scope: Dec,
     /// 规范转诊 and treated inside the region.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub referred: bool,
 }
 
@@ -61,6 +68,7 @@ pub struct ScenarioError {
 
 /// What kind of problem a scenario has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ScenarioErrorKind {
     /// The text is not JSON; the message gives the line and column.
@@ -110,6 +118,10 @@ pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Scenario, Scen
 /// Reads a scenario from JSON text (the command line, files), naming the field of the first
 /// problem; a text that is not JSON is named by line and column.
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    // The plain common case in one pass; anything else, good or bad, the general way.
+    if let Some(s) = crate::scenario_text::scenario(text) {
+        return Ok(s);
+    }
     let value = crate::json::parse(text).map_err(|e| ScenarioError::new("(root)", ScenarioErrorKind::NotJson, e.to_string()))?;
     from_value(&value)
 }
@@ -183,12 +195,58 @@ mod tests {
         (e.field, e.kind)
     }
 
+    /// The one-pass reader gives what the general reader gives, or gives up.
+    #[test]
+    fn the_one_pass_reader_agrees_with_the_general_one() {
+        let general = |text: &str| crate::json::parse(text).map_err(|_| ()).and_then(|v| from_value(&v).map_err(|_| ()));
+        let base = [
+            r#"{"identities":["subsistence_allowance","low_income_margin"],"visits":[{"kind":"inpatient","level":"level3","total":"100000.5","in_scope":"90000"},{"kind":"outpatient","level":"grassroots","total":"300","in_scope":"300","referred":true}]}"#,
+            "\u{feff} { \"scheme\" : \"resident\", \"contribution_tier\": \"low\", \"visits\": [ {\"referred\": false, \"in_scope\": \" 12.5 \", \"total\": \"13\", \"level\": \"level1\", \"kind\": \"chronic_outpatient\"} ] }\n",
+            r#"{"visits":[{"kind":"inpatient","level":"level2","total":"50%","in_scope":"0"}]}"#,
+        ];
+        let mut tried = 0;
+        let mut agreed = 0;
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for text in base {
+            let bytes = text.as_bytes();
+            // Every cut, and many one-byte changes, of each text.
+            let mut texts: Vec<Vec<u8>> = (0..=bytes.len()).map(|n| bytes[..n].to_vec()).collect();
+            for _ in 0..3000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let mut t = bytes.to_vec();
+                let at = (x as usize) % t.len();
+                const BYTES: &[u8] = b"{}[]\",: 0179.%-eatrunlx\\";
+                let b = BYTES[(x >> 32) as usize % BYTES.len()];
+                match (x >> 40) % 3 {
+                    0 => t[at] = b,
+                    1 => t.insert(at, b),
+                    _ => {
+                        t.remove(at);
+                    }
+                }
+                texts.push(t);
+            }
+            for t in texts {
+                let Ok(text) = std::str::from_utf8(&t) else { continue };
+                tried += 1;
+                if let Some(fast) = crate::scenario_text::scenario(text) {
+                    agreed += 1;
+                    let slow = general(text).unwrap_or_else(|_| panic!("the one-pass reader took what the general one refuses: {text}"));
+                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text}");
+                }
+            }
+        }
+        assert!(agreed > 100 && tried > agreed, "{agreed} of {tried}");
+    }
+
     #[test]
     fn every_error_says_what_kind_it_is() {
         use ScenarioErrorKind::*;
         let visit = |total: &str, in_scope: &str| format!(r#"{{"visits":[{{"kind":"inpatient","level":"level2","total":{total},"in_scope":{in_scope}}}]}}"#);
         assert_eq!(kind_of("{"), ("(root)".into(), NotJson));
-        assert_eq!(kind_of(r#"{"visits":[],"x":1}"#), ("(root)".into(), Shape));
+        assert_eq!(kind_of(r#"{"visits":[],"x":1}"#), ("x".into(), Shape));
         assert_eq!(kind_of(r#"{"visits":[{"kind":"ward","level":"level2","total":"1","in_scope":"1"}]}"#), ("visits[0].kind".into(), Shape));
         assert_eq!(kind_of(&visit(r#""50%""#, r#""0""#)), ("visits[0].total".into(), Amount));
         assert_eq!(kind_of(&visit(r#""abc""#, r#""0""#)), ("visits[0].total".into(), Amount));

@@ -55,6 +55,8 @@ pub enum Check {
     CriticalIllnessThreshold,
     CombinedCap,
     CriticalIllnessRatio,
+    /// A tilt's own threshold above the ordinary one.
+    CriticalIllnessTilt,
     CriticalIllnessRising,
     SegmentsRising,
     RatioRange,
@@ -73,6 +75,7 @@ impl Check {
         Check::CriticalIllnessThreshold,
         Check::CombinedCap,
         Check::CriticalIllnessRatio,
+        Check::CriticalIllnessTilt,
         Check::CriticalIllnessRising,
         Check::SegmentsRising,
         Check::RatioRange,
@@ -91,6 +94,7 @@ impl Check {
             Check::Income | Check::CriticalIllnessThreshold => norms::CRITICAL_ILLNESS_THRESHOLD,
             Check::CombinedCap => norms::COMBINED_CAP,
             Check::CriticalIllnessRatio => norms::CRITICAL_ILLNESS_RATIO,
+            Check::CriticalIllnessTilt => norms::CRITICAL_ILLNESS_TILT,
             Check::CriticalIllnessRising => norms::CRITICAL_ILLNESS_RISING,
             Check::AssistanceRatio => norms::ASSISTANCE_RATIO,
             Check::SubsidisedEnrolment => norms::SUBSIDISED_ENROLMENT,
@@ -108,6 +112,7 @@ impl Check {
             Check::CriticalIllnessThreshold => "critical_illness_threshold",
             Check::CombinedCap => "combined_cap",
             Check::CriticalIllnessRatio => "critical_illness_ratio",
+            Check::CriticalIllnessTilt => "critical_illness_tilt",
             Check::CriticalIllnessRising => "critical_illness_rising",
             Check::SegmentsRising => "segments_rising",
             Check::RatioRange => "ratio_range",
@@ -227,6 +232,11 @@ struct Linter<'a> {
 }
 
 impl Linter<'_> {
+    /// A figure's path, from the policy's provenance table.
+    fn at(&self, p: &yibao_engine::policy::Param) -> Option<String> {
+        self.p.entry(p.id).map(|e| e.decl.path.clone())
+    }
+
     fn add(&mut self, severity: Severity, check: Check, path: Option<String>, message: String) {
         self.findings.push(Finding { severity, check, path, message, norm: check.norm() });
     }
@@ -280,7 +290,7 @@ impl Linter<'_> {
             self.add(
                 sev,
                 Check::CriticalIllnessThreshold,
-                Some("critical_illness.threshold".into()),
+                self.at(&ci.threshold),
                 format!(
                     "大病保险起付线 {} {verb}上年度居民人均可支配收入 {}（{}{}）",
                     format_yuan(threshold),
@@ -293,6 +303,24 @@ impl Linter<'_> {
                 self.out_of_range(Check::CriticalIllnessThreshold, inc.path(), "大病保险起付线与上年度居民人均可支配收入之比");
             }
         }
+        // A tilt lowers the threshold. One above the ordinary threshold can pay less than the
+        // ordinary rule; the engine then pays the higher of the two (就高不就低), but the file
+        // most likely kept an old figure after the ordinary threshold was lowered.
+        for tilt in &ci.tilts {
+            if let Some(own) = tilt.threshold.as_ref().filter(|own| own.get() > threshold) {
+                let who = yibao_engine::ids::identities_zh(&tilt.identities);
+                self.add(
+                    Severity::Error,
+                    Check::CriticalIllnessTilt,
+                    self.at(own),
+                    format!(
+                        "{who}的倾斜支付起付线 {} 高于普通参保人的起付线 {}：倾斜应降低起付线。计算时按“就高不就低”取两种标准中支付较多的一种，请核对文件",
+                        format_yuan(own.get()),
+                        format_yuan(threshold)
+                    ),
+                );
+            }
+        }
         // Ratios at least 60%, rising with the bill.
         let mut low = Vec::new();
         for (i, s) in ci.segments.iter().enumerate() {
@@ -301,7 +329,7 @@ impl Linter<'_> {
                 self.add(
                     Severity::Error,
                     Check::CriticalIllnessRatio,
-                    Some(format!("critical_illness.segments[{i}].ratio")),
+                    self.at(&s.ratio),
                     format!("大病保险第{}段支付比例 {} 低于60%", i + 1, format_percent(s.ratio.get())),
                 );
             }
@@ -317,7 +345,7 @@ impl Linter<'_> {
                 self.add(
                     Severity::Warning,
                     Check::CriticalIllnessRising,
-                    Some(format!("critical_illness.segments[{}].ratio", i + 1)),
+                    self.at(&w[1].ratio),
                     format!("大病保险第{}段比例 {} 低于第{}段 {}：比例应随费用升高而提高", i + 2, format_percent(w[1].ratio.get()), i + 1, format_percent(w[0].ratio.get())),
                 );
             }
@@ -339,7 +367,7 @@ impl Linter<'_> {
                         self.add(
                             Severity::Error,
                             Check::SegmentsRising,
-                            Some(format!("critical_illness.segments[{i}].up_to")),
+                            self.at(up),
                             format!("大病保险第{}段上限 {} 不高于{}", i + 1, format_yuan(up.get()), if i == 0 { "起付线" } else { "上一段上限" }),
                         );
                     }
@@ -447,18 +475,18 @@ impl Linter<'_> {
                 continue;
             };
             let mut inpatient = false;
-            for (j, r) in c.rules.iter().enumerate() {
-                let path = format!("assistance.categories[{i}].rules[{j}].ratio");
+            for r in &c.rules {
+                let path = self.at(&r.ratio);
                 let ratio = r.ratio.get();
                 if r.kinds.value.contains(&VisitKind::Inpatient) {
                     inpatient = true;
                     let (sev, verb) = if ratio < SEVENTY { (Severity::Error, "低于") } else { (Severity::Ok, "不低于") };
-                    self.add(sev, Check::AssistanceRatio, Some(path), format!("{}{}比例 {} {verb}70%", id.name_zh(), r.name, format_percent(ratio)));
+                    self.add(sev, Check::AssistanceRatio, path, format!("{}{}比例 {} {verb}70%", id.name_zh(), r.name, format_percent(ratio)));
                 } else if ratio < SEVENTY {
                     self.add(
                         Severity::Info,
                         Check::AssistanceRatio,
-                        Some(path),
+                        path,
                         format!("{}{}比例 {} 低于70%；该规范针对政策范围内住院费用，门诊救助仅作提示", id.name_zh(), r.name, format_percent(ratio)),
                     );
                 }
@@ -478,13 +506,13 @@ impl Linter<'_> {
         let entries = self.p.contribution.as_ref().map(|c| c.subsidised_enrolment.as_slice()).unwrap_or_default();
         for (id, min, want) in held {
             match entries.iter().enumerate().find(|(_, e)| e.identities.contains(id)) {
-                Some((k, e)) => {
+                Some((_, e)) => {
                     let share = e.share.get();
                     let sev = if share < *min { Severity::Error } else { Severity::Ok };
                     self.add(
                         sev,
                         Check::SubsidisedEnrolment,
-                        Some(format!("contribution.subsidised_enrolment[{k}].share")),
+                        self.at(&e.share),
                         format!("{}资助参保 {}{}，规范要求{want}", id.name_zh(), if e.at_least { "不低于" } else { "" }, format_percent(share)),
                     );
                 }
@@ -511,7 +539,7 @@ impl Linter<'_> {
                     self.add(
                         Severity::Error,
                         Check::LevelGradient,
-                        Some(format!("{base}.deductible.{l1}")),
+                        self.at(p1),
                         format!("{}起付线{} {} 低于{} {}：级别越高起付线不应越低", b.name, l1.name_zh(), format_yuan(p1.get()), l0.name_zh(), format_yuan(p0.get())),
                     );
                 }
@@ -526,7 +554,7 @@ impl Linter<'_> {
                         self.add(
                             Severity::Error,
                             Check::LevelGradient,
-                            Some(format!("{base}.ratio.{tier}.{l1}")),
+                            self.at(p1),
                             format!("{}报销比例（{tier_name}）{} {} 高于{} {}：级别越高报销比例不应越高", b.name, l1.name_zh(), format_percent(p1.get()), l0.name_zh(), format_percent(p0.get())),
                         );
                     }
@@ -790,6 +818,14 @@ mod tests {
         set(&mut b.deductible.level3, "100");
         let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].deductible.level3", "basic.benefits[0].ratio.standard.level3"]);
+
+        // A tilt whose own threshold is above the ordinary one (the ordinary one lowered to 5,000
+        // below the 脱贫人口 tilt's 6,000).
+        let mut p = policy("jiamusi-2021");
+        set(&mut p.critical_illness.as_mut().unwrap().threshold, "5000");
+        let tilt = p.critical_illness.as_ref().unwrap().tilts.iter().position(|t| t.threshold.is_some()).unwrap();
+        assert_eq!(errors(&lint(&edited(&p)), Check::CriticalIllnessTilt), [format!("critical_illness.tilts[{tilt}].threshold")]);
+        assert!(errors(&lint(&edited(&policy("jiamusi-2021"))), Check::CriticalIllnessTilt).is_empty());
 
         // A ratio above 100%.
         let mut p = policy("jiamusi-2021");

@@ -47,6 +47,16 @@ pub const COMBINED_CAP: Norm = Norm {
 };
 
 /// 大病保险支付比例不低于 60%.
+/// 倾斜支付降低起付线：a tilt's own threshold is not above the ordinary one.
+pub const CRITICAL_ILLNESS_TILT: Norm = Norm {
+    title: "大病保险倾斜支付的起付线不高于普通参保人的起付线",
+    document: SEED_002,
+    seed: Some("002_76ff2b27b08e7557.txt"),
+    clause: "三(二)；四(三)",
+    quote: "对特困人员、低保对象、返贫致贫人口实行大病保险起付线降低50%、支付比例提高5个百分点、取消年度最高支付限额等倾斜保障政策；具有多重特殊身份的困难群众按“就高不就低”的原则享受救助",
+    also: None,
+};
+
 pub const CRITICAL_ILLNESS_RATIO: Norm = Norm {
     title: "大病保险政策范围内支付比例不低于60%",
     document: SEED_002,

@@ -4,13 +4,17 @@
 //! booleans, null) and behaves like `serde_json` plus `serde_path_to_error`, as the CLI does:
 //! - errors carry the path of the innermost value they concern, `visits[0].in_scope`, or
 //!   `(root)`, in the format of `serde_path_to_error`;
-//! - a struct is read from the object's own keys, so `deny_unknown_fields` rejects a key
-//!   the format does not know (serde-wasm-bindgen looks up the declared fields only and
-//!   would silently ignore a misspelt optional field); keys whose value is `undefined` are
-//!   skipped, as `JSON.stringify` skips them;
+//! - an object is read from its own keys, so the engine's reader sees, and refuses, a key
+//!   the format does not know (serde-wasm-bindgen looks up a struct's declared fields only
+//!   and would silently ignore a misspelt optional field); keys whose value is `undefined`
+//!   are skipped, as `JSON.stringify` skips them;
 //! - a number that is not a safe integer reaches the visitor as its shortest decimal text
 //!   (the engine's decimals take text exactly, and serde_json's numbers are read the same
-//!   way), so no float formatting is compiled in.
+//!   way), so no float formatting is compiled in;
+//! - arrays and objects nest at most [`MAX_DEPTH`] deep, as serde_json allows: the depth is
+//!   checked before descending, so no input (however deep, even a cycle) can overflow the
+//!   stack. An overflow in wasm leaves the module's stack pointer wrong, and every later call
+//!   of the instance would fail.
 //!
 //! Why not serde-wasm-bindgen plus serde_path_to_error: together they cost about 30 KB of
 //! the package (gzipped), mostly wrappers around every type's generated code, and code for
@@ -18,7 +22,28 @@
 
 use serde::de::{self, DeserializeSeed, Unexpected, Visitor};
 use std::fmt;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+// The JavaScript calls that can throw on a caller's value (a Proxy's traps, a revoked Proxy, a
+// getter), declared with `catch`: an exception that unwinds through wasm frames skips
+// restoring the wasm stack pointer, so every such call would leak stack until the instance
+// overflowed and broke for good (found by the fuzz harness after a few thousand calls).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_or_throw(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn keys_or_throw(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// `Array.isArray`, false where even asking throws (a revoked Proxy).
+fn is_array(value: &JsValue) -> bool {
+    is_array_or_throw(value).unwrap_or(false)
+}
+
+/// The error for a value whose reading threw in JavaScript.
+const THREW: &str = "读取这个值时出错（例如 Proxy 或 getter 抛出异常）(reading the value threw)";
 
 /// An error and the path to the value it concerns.
 #[derive(Debug)]
@@ -116,9 +141,14 @@ fn describe(unexp: Unexpected) -> String {
     }
 }
 
+/// The most arrays and objects that may enclose one another (serde_json's limit).
+pub const MAX_DEPTH: u32 = 128;
+/// The error past it (a constant: formatting it took code in every build of the package).
+const TOO_DEEP: &str = "嵌套过深，最多 128 层 (nested deeper than 128 levels)";
+
 /// Reads a value of type `T` from a JavaScript value.
 pub fn from_js<T: de::DeserializeOwned>(value: JsValue) -> Result<T, Error> {
-    T::deserialize(Deserializer(value))
+    T::deserialize(Deserializer(value, 0))
 }
 
 /// The text of a non-integer number, without exponent: what `serde_json` would hand to the
@@ -151,7 +181,8 @@ fn expand_exponent(text: &str) -> Option<String> {
     Some(format!("{sign}{out}"))
 }
 
-struct Deserializer(JsValue);
+/// A value, and how many arrays and objects enclose it.
+struct Deserializer(JsValue, u32);
 
 /// 2^53 − 1: larger integers are not exact in JavaScript.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
@@ -161,8 +192,10 @@ fn safe_integer(n: f64) -> Option<f64> {
     (n.fract() == 0.0 && n.abs() <= MAX_SAFE).then_some(n)
 }
 
-// Code size matters here: every method below is compiled once per type the engine reads
-// (about a hundred), so the generic parts only dispatch and the work is in plain functions.
+// Code size matters here: the methods below are generic over serde's visitor and compiled once
+// per type read. Today that is one, the engine's `json::Value` (object keys go through serde's
+// `StringDeserializer`); the generic parts still only dispatch and the work is in plain
+// functions, so reading a typed value again would not multiply the code.
 
 impl Deserializer {
     /// "invalid type: …, expected …", naming the value as serde_json would.
@@ -186,7 +219,7 @@ impl Deserializer {
         } else if let Some(s) = v.as_string() {
             text = s;
             Unexpected::Str(&text)
-        } else if js_sys::Array::is_array(v) {
+        } else if is_array(v) {
             Unexpected::Seq
         } else if v.is_object() {
             Unexpected::Map
@@ -197,7 +230,43 @@ impl Deserializer {
     }
 
     fn object(&self) -> Option<js_sys::Object> {
-        (self.0.is_object() && !js_sys::Array::is_array(&self.0)).then(|| self.0.clone().unchecked_into())
+        (self.0.is_object() && !is_array(&self.0)).then(|| self.0.clone().unchecked_into())
+    }
+
+    /// The depth of this array's or object's members; an error past [`MAX_DEPTH`], before
+    /// any of them is read.
+    fn inner_depth(&self) -> Result<u32, Error> {
+        if self.1 < MAX_DEPTH {
+            Ok(self.1 + 1)
+        } else {
+            Err(de::Error::custom(TOO_DEEP))
+        }
+    }
+
+    /// The elements of an array, or the error for a value that is not one or is too deep.
+    /// Not generic (one error path for every type read), so each type's code stays small.
+    #[inline(never)]
+    fn seq(&self, expected: &dyn de::Expected) -> Result<SeqAccess, Error> {
+        if !is_array(&self.0) {
+            return Err(self.invalid(expected));
+        }
+        let depth = self.inner_depth()?;
+        // `length` through Reflect, which catches: an array may be a Proxy.
+        let len = js_sys::Reflect::get(&self.0, &JsValue::from_str("length")).map_err(|_| de::Error::custom(THREW))?.as_f64().unwrap_or(0.0);
+        Ok(SeqAccess { array: self.0.clone(), len: len.clamp(0.0, f64::from(u32::MAX)) as u32, index: 0, depth })
+    }
+
+    /// The members of an object, as `seq`.
+    #[inline(never)]
+    fn map(&self, expected: &dyn de::Expected) -> Result<MapAccess, Error> {
+        match self.object() {
+            Some(object) => {
+                let depth = self.inner_depth()?;
+                let keys = keys_or_throw(&object).map_err(|_| de::Error::custom(THREW))?;
+                Ok(MapAccess { object, keys, index: 0, depth, key: String::new(), value: JsValue::UNDEFINED })
+            }
+            None => Err(self.invalid(expected)),
+        }
     }
 }
 
@@ -239,7 +308,7 @@ impl<'de> de::Deserializer<'de> for Deserializer {
             }
         } else if let Some(s) = v.as_string() {
             visitor.visit_string(s)
-        } else if js_sys::Array::is_array(v) {
+        } else if is_array(v) {
             // The engine reads a policy as a generic JSON value (yibao_engine::json::Value).
             self.deserialize_seq(visitor)
         } else {
@@ -299,10 +368,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.0.dyn_ref::<js_sys::Array>() {
-            Some(array) => visitor.visit_seq(SeqAccess { array: array.clone(), index: 0 }),
-            None => Err(self.invalid(&visitor)),
-        }
+        let seq = self.seq(&visitor)?;
+        visitor.visit_seq(seq)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
@@ -319,10 +386,8 @@ impl<'de> de::Deserializer<'de> for Deserializer {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.object() {
-            Some(object) => visitor.visit_map(MapAccess::new(object)),
-            None => Err(self.invalid(&visitor)),
-        }
+        let map = self.map(&visitor)?;
+        visitor.visit_map(map)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -357,18 +422,25 @@ impl<'de> de::Deserializer<'de> for Deserializer {
 }
 
 struct SeqAccess {
-    array: js_sys::Array,
+    array: JsValue,
+    len: u32,
     index: u32,
+    /// The depth of the elements.
+    depth: u32,
 }
 
 impl SeqAccess {
-    /// The next element, or `None` at the end.
+    /// The next element, `None` at the end, or the error when reading it threw.
     #[inline(never)]
-    fn next(&mut self) -> Option<JsValue> {
-        (self.index < self.array.length()).then(|| {
-            self.index += 1;
-            self.array.get(self.index - 1)
-        })
+    fn next(&mut self) -> Result<Option<JsValue>, Error> {
+        if self.index >= self.len {
+            return Ok(None);
+        }
+        self.index += 1;
+        match js_sys::Reflect::get_u32(&self.array, self.index - 1) {
+            Ok(v) => Ok(Some(v)),
+            Err(_) => Err(self.locate(de::Error::custom(THREW))),
+        }
     }
 
     /// Adds the index of the element just read to an error's path.
@@ -382,15 +454,15 @@ impl<'de> de::SeqAccess<'de> for SeqAccess {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
-        let Some(value) = self.next() else { return Ok(None) };
-        match seed.deserialize(Deserializer(value)) {
+        let Some(value) = self.next()? else { return Ok(None) };
+        match seed.deserialize(Deserializer(value, self.depth)) {
             Ok(v) => Ok(Some(v)),
             Err(e) => Err(self.locate(e)),
         }
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.array.length().saturating_sub(self.index) as usize)
+        Some(self.len.saturating_sub(self.index) as usize)
     }
 }
 
@@ -398,17 +470,14 @@ struct MapAccess {
     object: js_sys::Object,
     keys: js_sys::Array,
     index: u32,
+    /// The depth of the values.
+    depth: u32,
     /// The key last read, and its value until `next_value_seed` takes it.
     key: String,
     value: JsValue,
 }
 
 impl MapAccess {
-    fn new(object: js_sys::Object) -> Self {
-        let keys = js_sys::Object::keys(&object);
-        MapAccess { object, keys, index: 0, key: String::new(), value: JsValue::UNDEFINED }
-    }
-
     /// Moves to the next key whose value is not `undefined` (as `JSON.stringify`, which
     /// leaves such keys out); returns the key.
     #[inline(never)]
@@ -450,7 +519,7 @@ impl<'de> de::MapAccess<'de> for MapAccess {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match seed.deserialize(Deserializer(self.take_value())) {
+        match seed.deserialize(Deserializer(self.take_value(), self.depth)) {
             Ok(v) => Ok(v),
             Err(e) => Err(self.locate(e)),
         }
@@ -483,6 +552,11 @@ mod tests {
         ] {
             assert_eq!(describe(u), serde_words);
         }
+    }
+
+    #[test]
+    fn the_depth_error_names_the_limit() {
+        assert_eq!(TOO_DEEP.matches(&MAX_DEPTH.to_string()).count(), 2);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 
 // ---------------------------------------------------------------------------------------
-// yibao-wasm: the types of the values that cross the boundary. Every field is named; the
-// Rust tests (crates/wasm/tests/typescript.rs) check these declarations against the
-// engine's policy schema and against real results, so they cannot drift.
+// yibao-wasm: the types of the values that cross the boundary. Every field is named.
+// GENERATED from the engine's Rust types by crates/wasm/tests/typescript.rs (ts-rs): do not
+// edit; change the Rust types (or the hand-written parts in that file) and run
+// `cargo xtask bless`.
 // ---------------------------------------------------------------------------------------
 
 /** An amount in a result: a string with exactly two decimals, no separators, e.g. `"67125.00"`. */
@@ -14,120 +15,196 @@ export type Amount = string;
  */
 export type DecimalInput = string | number;
 
-/** 就诊类型. */
+// ------------------------------------------------------------------ vocabulary
+
+/**
+ * 就诊类型.
+ */
 export type VisitKind = "inpatient" | "outpatient" | "chronic_outpatient";
 
-/** 医院等级. */
+/**
+ * 医院等级.
+ */
 export type HospitalLevel = "grassroots" | "level1" | "level2" | "level3";
 
-/** 参保身份. */
-export type Identity =
-  | "extreme_poverty"
-  | "orphan"
-  | "subsistence_allowance"
-  | "low_income_margin"
-  | "returned_to_poverty"
-  | "at_risk_rural"
-  | "illness_impoverished"
-  | "lifted_out_of_poverty";
+/**
+ * 参保身份 (assistance categories and poverty statuses).
+ */
+export type Identity = "extreme_poverty" | "orphan" | "subsistence_allowance" | "low_income_margin" | "returned_to_poverty" | "at_risk_rural" | "illness_impoverished" | "lifted_out_of_poverty";
 
-/** The layers of protection, in paying order (先保险后救助). */
+/**
+ * The layers of protection, in the order they pay (先保险后救助).
+ */
 export type Layer = "basic" | "critical_illness" | "assistance" | "tilted_assistance";
 
-/** 参保类别. */
+/**
+ * 参保类别. Only resident insurance is modelled today.
+ */
 export type Scheme = "resident";
 
-/** How far a figure can be trusted: `assumed` is shown to residents as 参考值. */
+/**
+ * How far a figure can be trusted (domain.md section 3).
+ */
 export type Status = "stated" | "published" | "derived" | "assumed";
 
 // ------------------------------------------------------------------ the scenario (input)
 
-/** What a resident enters. */
 export interface Scenario {
-  /** Defaults to `"resident"`. */
   scheme?: Scheme;
-  /** 缴费档次 id; the policy's `default_tier` when omitted. */
+  /**
+   * 缴费档次; the policy's default tier when omitted.
+   */
   contribution_tier?: string | null;
-  /** 参保身份 held; none means an ordinary resident. */
-  identities?: Identity[];
-  /** The year's visits, in the order they happen (1 to 400). */
-  visits: Visit[];
+  /**
+   * 参保身份 held; none means an ordinary resident.
+   */
+  identities?: Array<Identity>;
+  /**
+   * The year's visits, in the order they happen.
+   */
+  visits: Array<Visit>;
 }
 
-/** One visit (one hospital stay or one outpatient bill). */
 export interface Visit {
   kind: VisitKind;
   level: HospitalLevel;
-  /** 医疗总费用, at most two decimals. */
+  /**
+   * 医疗总费用.
+   */
   total: DecimalInput;
-  /** 政策范围内费用, at most `total`. */
+  /**
+   * 政策范围内费用, at most `total`.
+   */
   in_scope: DecimalInput;
-  /** 规范转诊 and treated inside the region. Defaults to `false`. */
+  /**
+   * 规范转诊 and treated inside the region.
+   */
   referred?: boolean;
 }
 
 // ------------------------------------------------------------------ the policy (input)
 
-/** A policy file (policies/*.json; docs/policy-format.md), as parsed by `JSON.parse`. */
 export interface Policy {
+  /**
+   * Must equal the engine's `FORMAT_VERSION`.
+   */
   format_version: number;
+  /**
+   * Stable id, e.g. `tianjin-2023`.
+   */
   id: string;
+  /**
+   * 地区, e.g. `天津市`.
+   */
   region: string;
+  /**
+   * The policy year.
+   */
   year: number;
+  /**
+   * The title residents see, e.g. `天津市 2023 年城乡居民医保`.
+   */
   title: string;
   scheme: Scheme;
+  /**
+   * The date (YYYY-MM-DD) the figures were last checked against their documents.
+   */
   checked_on: string;
+  /**
+   * A short note to readers about what this file covers and what it does not.
+   */
   summary?: string | null;
-  documents: PolicyDocument[];
-  statistics?: Record<string, Statistic>;
-  tiers: Tier[];
+  /**
+   * The documents that figures cite by `id`.
+   */
+  documents: Array<PolicyDocument>;
+  /**
+   * Named statistics (per-capita income …) that derived parameters use.
+   */
+  statistics?: { [key in string]: Statistic };
+  /**
+   * 缴费档次. A policy without tiers lists one.
+   */
+  tiers: Array<Tier>;
+  /**
+   * The tier used when a scenario names none.
+   */
   default_tier: string;
-  identities?: Identity[];
-  not_covered?: Partial<Record<Layer, string>>;
+  /**
+   * The identities this policy gives distinct treatment, in order of precedence for ties.
+   */
+  identities?: Array<Identity>;
+  /**
+   * Layers the documents do not define, with the reason (never shown as a plain 0).
+   */
+  not_covered?: { [key in Layer]?: string };
   basic?: Basic | null;
   critical_illness?: CriticalIllness | null;
   assistance?: Assistance | null;
   tilted_assistance?: TiltedAssistance | null;
   monitoring?: Monitoring | null;
   contribution?: Contribution | null;
-  /** How the money is paid or where to apply, each from its document (optional). */
-  next_steps?: NextStep[];
+  /**
+   * What to do after the number: how the money is paid (一站式结算 at discharge) or where to
+   * apply, each from its document. Only real clauses: a region without one has none.
+   */
+  next_steps?: Array<NextStep>;
 }
 
-/** One line on how the money is actually paid or applied for. */
-export interface NextStep {
-  /** Who it is for (any identity held); null or absent means every resident. */
-  identities?: Identity[] | null;
-  text: Sourced<string>;
-}
-
-/** A document figures cite (named so as not to clash with the DOM's `Document`). */
 export interface PolicyDocument {
   id: string;
   title: string;
   issuer: string;
+  /**
+   * Date of issue, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD).
+   */
   date: string;
+  /**
+   * 文号, when it has one.
+   */
   number?: string | null;
   url?: string | null;
+  /**
+   * The seed file name, for the project's seed documents.
+   */
   seed?: string | null;
+  /**
+   * Grade of published material (A, A−, B, C) as in policy-research.md.
+   */
   grade?: string | null;
 }
 
 export interface Statistic {
+  /**
+   * What it is, e.g. `2022 年天津市居民人均可支配收入`.
+   */
   label: string;
   value: Param;
-  /** What the figure stands for in the norms `yibao lint` checks. */
+  /**
+   * What the figure stands for in the norms that `yibao lint` checks; optional.
+   */
   role?: StatisticRole | null;
 }
 
+/**
+ * The meaning of a statistic for the higher-level norms (docs/policy-format.md, “统计数字的用途”).
+ * At most one statistic of a policy has each role.
+ */
 export type StatisticRole = "disposable_income" | "rural_disposable_income";
 
 export interface Tier {
   id: string;
+  /**
+   * e.g. `高档`.
+   */
   name: string;
 }
 
-/** A figure with its provenance: exactly one of `value` and `derived`. */
+/**
+ * A number of the policy (an amount in yuan, or a ratio as a fraction or `"65%"`).
+ * Exactly one of `value` and `derived`. `source` is required unless the status is
+ * `assumed`, which requires a `note` saying why.
+ */
 export interface Param {
   value?: DecimalInput | null;
   derived?: Derivation | null;
@@ -136,17 +213,38 @@ export interface Param {
   note?: string | null;
 }
 
+/**
+ * A figure computed from a statistic: `statistic × factor`.
+ */
 export interface Derivation {
+  /**
+   * The key of an entry in the policy's `statistics`.
+   */
   statistic: string;
+  /**
+   * The multiplier, e.g. `"50%"`.
+   */
   factor: DecimalInput;
 }
 
+/**
+ * Where a figure comes from: a document listed in the policy's `documents`, and the clause.
+ */
 export interface Source {
+  /**
+   * The `id` of an entry in the policy's `documents`.
+   */
   document: string;
+  /**
+   * The clause, table row or passage, e.g. `二(二)4`.
+   */
   clause: string;
 }
 
-/** A choice of rule with its provenance. */
+/**
+ * A choice of rule or shape (which visit kinds count, whether referral is needed …) with
+ * its provenance, so that assumed interpretations are as visible as assumed numbers.
+ */
 export interface Sourced<T> {
   value: T;
   status: Status;
@@ -154,6 +252,9 @@ export interface Sourced<T> {
   note?: string | null;
 }
 
+/**
+ * A parameter for each hospital level.
+ */
 export interface LevelTable {
   grassroots: Param;
   level1: Param;
@@ -161,123 +262,286 @@ export interface LevelTable {
   level3: Param;
 }
 
+/**
+ * A yearly cap shared by the rules that name it.
+ */
 export interface CapPool {
+  /**
+   * e.g. `住院和门诊慢特病共用年度最高支付限额`.
+   */
   label: string;
+  /**
+   * The yearly cap; `null` means no cap.
+   */
   amount?: Param | null;
 }
 
+/**
+ * 基本医保: benefits by visit kind, caps that benefits may share.
+ */
 export interface Basic {
-  benefits: Benefit[];
-  caps?: Record<string, CapPool>;
-  not_covered?: Partial<Record<VisitKind, string>>;
+  benefits: Array<Benefit>;
+  /**
+   * Yearly caps by pool id.
+   */
+  caps?: { [key in string]: CapPool };
+  /**
+   * Visit kinds the documents give no basic-insurance rule for, with the reason.
+   */
+  not_covered?: { [key in VisitKind]?: string };
 }
 
+/**
+ * How the deductible (起付线) is charged over a year.
+ */
 export type DeductibleRule = "per_visit" | "first_visit_in_year" | "yearly_amount";
 
 export interface Benefit {
+  /**
+   * e.g. `住院`, `普通门诊统筹`.
+   */
   name: string;
-  kinds: VisitKind[];
+  kinds: Array<VisitKind>;
+  /**
+   * 起付线 by hospital level.
+   */
   deductible: LevelTable;
   deductible_rule: Sourced<DeductibleRule>;
+  /**
+   * Benefits naming the same pool share one deductible (e.g. inpatient and 门特).
+   */
   deductible_pool: string;
-  /** By tier id. */
-  ratio: Record<string, LevelTable>;
-  ratio_bonus?: RatioBonus[];
+  /**
+   * 报销比例 by tier id, then by hospital level.
+   */
+  ratio: { [key in string]: LevelTable };
+  /**
+   * Extra percentage points for some identities (e.g. +5 points for 特困).
+   */
+  ratio_bonus?: Array<RatioBonus>;
+  /**
+   * The id of a cap in `basic.caps`; none means no yearly cap.
+   */
   cap_pool?: string | null;
 }
 
 export interface RatioBonus {
-  identities: Identity[];
+  identities: Array<Identity>;
+  /**
+   * Added to the ratio, e.g. `"5%"`; the sum is limited to 100%.
+   */
   points: Param;
 }
 
+/**
+ * What segment bounds are measured on.
+ */
 export type SegmentBasis = "cumulative_burden" | "excess_over_threshold";
 
+/**
+ * 大病保险.
+ */
 export interface CriticalIllness {
-  base_kinds: Sourced<VisitKind[]>;
+  /**
+   * Visit kinds whose in-scope burden after basic insurance counts.
+   */
+  base_kinds: Sourced<Array<VisitKind>>;
+  /**
+   * Yearly threshold (起付线).
+   */
   threshold: Param;
-  /** Required with more than one segment or a bounded last one; `cumulative_burden` otherwise. */
+  /**
+   * What segment bounds are measured on. Required when it matters: with more than one
+   * segment or a bounded last one; `cumulative_burden` otherwise.
+   */
   segment_basis?: Sourced<SegmentBasis> | null;
-  segments: Segment[];
+  /**
+   * In rising order; the last may have no upper bound.
+   */
+  segments: Array<Segment>;
+  /**
+   * Yearly cap; `null` means none.
+   */
   cap?: Param | null;
+  /**
+   * What happens to burden above a bounded last segment (e.g. `不支付`), with provenance.
+   */
   above_last_segment?: Sourced<string> | null;
-  tilts?: CriticalIllnessTilt[];
+  /**
+   * 倾斜支付 for poor groups.
+   */
+  tilts?: Array<CriticalIllnessTilt>;
 }
 
 export interface Segment {
+  /**
+   * Upper bound of the segment (inclusive); `null` for an open last segment.
+   */
   up_to?: Param | null;
   ratio: Param;
 }
 
 export interface CriticalIllnessTilt {
-  identities: Identity[];
+  identities: Array<Identity>;
+  /**
+   * An own threshold, replacing the ordinary one.
+   */
   threshold?: Param | null;
+  /**
+   * Or the ordinary threshold times this factor (e.g. `"50%"` for 降低50%).
+   */
   threshold_factor?: Param | null;
+  /**
+   * Points added to every segment's ratio (e.g. `"5%"`).
+   */
   ratio_points?: Param | null;
+  /**
+   * Whether the yearly cap is removed (取消封顶线).
+   */
   cap_removed: Sourced<boolean>;
-  /** Absent means no. */
+  /**
+   * Whether the last segment's upper bound is dropped too. Only meaningful when the last
+   * segment is bounded; absent means no.
+   */
   last_segment_unbounded?: Sourced<boolean> | null;
 }
 
+/**
+ * 医疗救助, by category of identities.
+ */
 export interface Assistance {
-  categories: AssistanceCategory[];
+  categories: Array<AssistanceCategory>;
 }
 
 export interface AssistanceCategory {
-  identities: Identity[];
-  rules: AssistanceRule[];
-  caps?: Record<string, CapPool>;
+  identities: Array<Identity>;
+  rules: Array<AssistanceRule>;
+  /**
+   * Yearly caps by pool id, shared by the rules that name them.
+   */
+  caps?: { [key in string]: CapPool };
 }
 
 export interface AssistanceRule {
+  /**
+   * e.g. `住院救助`.
+   */
   name: string;
-  kinds: Sourced<VisitKind[]>;
+  kinds: Sourced<Array<VisitKind>>;
+  /**
+   * Yearly threshold on the burden left after insurance; `null` means none (不设起付线).
+   */
   threshold?: Param | null;
   ratio: Param;
   cap_pool?: string | null;
 }
 
+/**
+ * 倾斜救助 / 重特大疾病医疗救助: after the three layers, above a yearly threshold.
+ */
 export interface TiltedAssistance {
+  /**
+   * e.g. `重特大疾病医疗救助`.
+   */
   name: string;
-  identities: Identity[];
-  kinds: Sourced<VisitKind[]>;
+  identities: Array<Identity>;
+  kinds: Sourced<Array<VisitKind>>;
+  /**
+   * Only visits marked `referred` (规范转诊, treated inside the region) count.
+   */
   requires_referral: Sourced<boolean>;
   threshold: Param;
   ratio: Param;
   cap?: Param | null;
 }
 
+/**
+ * 因病致贫/返贫 monitoring lines.
+ */
 export interface Monitoring {
+  /**
+   * The reference income (e.g. last year's rural per-capita disposable income).
+   */
   income: Param;
-  lines: MonitoringLine[];
+  lines: Array<MonitoringLine>;
+  /**
+   * Where to apply, e.g. `户籍所在地乡镇（街道）社会救助服务窗口`.
+   */
   where_to_apply: string;
 }
 
 export interface MonitoringLine {
+  /**
+   * e.g. `因病致贫监测`.
+   */
   name: string;
   factor: Param;
-  identities?: Identity[] | null;
+  /**
+   * Who the line is for; `null` means every resident.
+   */
+  identities?: Array<Identity> | null;
 }
 
+/**
+ * One line on how the money is actually paid or applied for, with its source.
+ */
+export interface NextStep {
+  /**
+   * Who it is for (any identity held); `null` means every resident.
+   */
+  identities?: Array<Identity> | null;
+  /**
+   * What to do, in the document's words as far as possible.
+   */
+  text: Sourced<string>;
+}
+
+/**
+ * 筹资: the yearly contribution and its subsidies.
+ */
 export interface Contribution {
-  /** By tier id. */
-  individual: Record<string, Param>;
+  /**
+   * 个人缴费 by tier id.
+   */
+  individual: { [key in string]: Param };
+  /**
+   * 财政补助 per person per year.
+   */
   government_subsidy?: Param | null;
-  subsidised_enrolment?: EnrolmentSubsidy[];
-  fiscal_split?: FiscalSplit[];
+  /**
+   * 资助参保 by identity: the share of the individual contribution paid for them.
+   */
+  subsidised_enrolment?: Array<EnrolmentSubsidy>;
+  /**
+   * Who pays the government subsidy, in variants (e.g. by area class).
+   */
+  fiscal_split?: Array<FiscalSplit>;
 }
 
 export interface EnrolmentSubsidy {
-  identities: Identity[];
+  identities: Array<Identity>;
+  /**
+   * Share of the individual contribution paid by assistance (`"100%"` = 全额资助).
+   */
   share: Param;
+  /**
+   * Whether the share is a minimum (不低于).
+   */
   at_least?: boolean;
 }
 
 export interface FiscalSplit {
+  /**
+   * e.g. `一类地区`, `享受均衡性转移支付市县`.
+   */
   name: string;
-  parts: FiscalPart[];
+  parts: Array<FiscalPart>;
 }
 
+/**
+ * One payer's part: exactly one of `amount`, `share` (of the subsidy), `share_of_rest`
+ * (of what the parts before it leave), or `rest: true` (whatever is left).
+ */
 export interface FiscalPart {
   payer: string;
   amount?: Param | null;
@@ -288,28 +552,39 @@ export interface FiscalPart {
 
 // ------------------------------------------------------------------ results (output)
 
-/** The result contract: the same JSON as `yibao calc --json`. */
 export interface CalcResult {
   policy: PolicyRef;
   tier: TierRef;
-  /** The identity applied (就高不就低), or null for an ordinary resident. */
+  /**
+   * The identity applied (就高不就低), or null for an ordinary resident.
+   */
   identity: Identity | null;
   identity_name: string | null;
-  /** Each identity tried, with the out-of-pocket it would give. */
-  identities_considered: IdentityOutcome[];
-  /** `basic + critical_illness + assistance + tilted_assistance + out_of_pocket == total`. */
+  /**
+   * Each identity tried, with the out-of-pocket it would give, in the policy's order.
+   */
+  identities_considered: Array<IdentityOutcome>;
   totals: Totals;
-  /** One per layer, in paying order. */
-  layers: LayerSummary[];
-  visits: VisitResult[];
-  /** The explanation: how each amount was reached. */
-  steps: Step[];
-  alerts: Alert[];
+  /**
+   * One entry per layer, in paying order, with whether the documents cover it.
+   */
+  layers: Array<LayerSummary>;
+  visits: Array<VisitResult>;
+  /**
+   * The explanation: how each amount was reached.
+   */
+  steps: Array<Step>;
+  alerts: Array<Alert>;
   contribution: ContributionResult | null;
-  /** Every assumed (参考值) parameter the result relied on. */
-  assumptions: ParamUse[];
-  /** What to do after the number for the identities held: `display` is the text, `source` its clause. */
-  next_steps: ParamUse[];
+  /**
+   * Every assumed (参考值) parameter this result relied on.
+   */
+  assumptions: Array<ParamUse>;
+  /**
+   * What to do after the number (how it is paid, where to apply), for the identities
+   * held: `display` is the text, `source` its document and clause.
+   */
+  next_steps: Array<ParamUse>;
 }
 
 export interface PolicyRef {
@@ -340,10 +615,17 @@ export interface Totals {
   critical_illness: Amount;
   assistance: Amount;
   tilted_assistance: Amount;
-  /** 个人自付: `out_of_pocket_in_scope + out_of_scope`. */
+  /**
+   * 个人自付: out_of_pocket_in_scope + out_of_scope.
+   */
   out_of_pocket: Amount;
+  /**
+   * The in-scope part of what the resident pays.
+   */
   out_of_pocket_in_scope: Amount;
-  /** Everything the layers pay together (预计可报销). */
+  /**
+   * Everything the layers pay together (预计可报销).
+   */
   reimbursed: Amount;
 }
 
@@ -352,10 +634,15 @@ export type Coverage = "covered" | "partly_covered" | "not_covered" | "not_appli
 export interface LayerSummary {
   layer: Layer;
   name: string;
+  /**
+   * The rule's own name where the policy gives one (e.g. 重特大疾病医疗救助).
+   */
   title: string;
   amount: Amount;
-  /** `not_covered`: the documents do not define it; show that, never a plain 0. */
   coverage: Coverage;
+  /**
+   * Why a layer is not (fully) covered or not applicable.
+   */
   reason: string | null;
 }
 
@@ -371,39 +658,51 @@ export interface VisitResult {
   assistance: Amount;
   tilted_assistance: Amount;
   out_of_pocket: Amount;
-  not_covered: Layer[];
+  /**
+   * Layers the documents do not define for this visit (their 0.00 only keeps sums whole).
+   */
+  not_covered: Array<Layer>;
 }
 
-export type Flag =
-  | "deductible_applied"
-  | "below_threshold"
-  | "cap_reached"
-  | "tilt_applied"
-  | "identity_applied"
-  | "not_covered"
-  | "not_applicable"
-  | "referral_required"
-  | "beyond_last_segment";
+export type Flag = "deductible_applied" | "below_threshold" | "cap_reached" | "tilt_applied" | "identity_applied" | "not_covered" | "not_applicable" | "referral_required" | "beyond_last_segment";
 
-/** One step of the explanation. */
+/**
+ * One step of the explanation.
+ */
 export interface Step {
+  /**
+   * Null for steps about the whole result (identity, contribution).
+   */
   layer: Layer | null;
-  /** The visit (0-based), or null for yearly steps. */
+  /**
+   * The visit (0-based), or null for yearly steps.
+   */
   visit: number | null;
   title: string;
-  /** The formula lines with the actual numbers, in Chinese. */
-  lines: string[];
+  /**
+   * The formula lines with the actual numbers, in Chinese.
+   */
+  lines: Array<string>;
   amount: Amount | null;
-  params: ParamUse[];
-  flags: Flag[];
+  params: Array<ParamUse>;
+  flags: Array<Flag>;
 }
 
-/** A parameter as used in a step: value, source, and how far to trust it. */
+/**
+ * A parameter as used in a step: value, where it comes from, how far to trust it.
+ */
 export interface ParamUse {
-  /** JSON path in the policy file. */
+  /**
+   * JSON path in the policy file.
+   */
   path: string;
+  /**
+   * What it is, in Chinese.
+   */
   label: string;
-  /** The value as shown, e.g. `65%`. */
+  /**
+   * The value as shown, e.g. `65%` or `24,488.00 = 48,976.00 × 50%`.
+   */
   display: string;
   status: Status;
   status_name: string;
@@ -422,13 +721,7 @@ export interface SourceRef {
   grade: string | null;
 }
 
-export type AlertKind =
-  | "monitoring"
-  | "not_covered"
-  | "assumed_parameters"
-  | "identity_without_treatment"
-  | "referral_required"
-  | "cap_reached";
+export type AlertKind = "monitoring" | "not_covered" | "assumed_parameters" | "identity_without_treatment" | "referral_required" | "cap_reached";
 
 export interface Alert {
   kind: AlertKind;
@@ -437,19 +730,34 @@ export interface Alert {
 }
 
 export interface ContributionResult {
+  /**
+   * 个人缴费 of the tier, or null when the documents give none.
+   */
   individual: Amount | null;
+  /**
+   * 财政补助 per person.
+   */
   government_subsidy: Amount | null;
+  /**
+   * Paid for the resident by 资助参保, by the identity that gives the most.
+   */
   enrolment_subsidy: Amount | null;
   enrolment_identity: Identity | null;
+  /**
+   * Whether the subsidy share is a minimum (不低于).
+   */
   enrolment_at_least: boolean;
+  /**
+   * What the resident pays after 资助参保 (at most this much when the share is a minimum).
+   */
   resident_pays: Amount | null;
-  fiscal_split: FiscalSplitResult[];
-  params: ParamUse[];
+  fiscal_split: Array<FiscalSplitResult>;
+  params: Array<ParamUse>;
 }
 
 export interface FiscalSplitResult {
   name: string;
-  parts: FiscalPartResult[];
+  parts: Array<FiscalPartResult>;
 }
 
 export interface FiscalPartResult {
@@ -458,27 +766,48 @@ export interface FiscalPartResult {
   formula: string;
 }
 
+/**
+ * One point of a curve.
+ */
+export interface CurvePoint {
+  /**
+   * The point's number, 0 to `points`.
+   */
+  k: number;
+  /**
+   * The scale factor `2k / points` as a decimal string with at most 4 decimals
+   * (`"0"`, `"0.6667"`, `"1"`, `"2"`); the bill actually used is `totals.total`.
+   */
+  factor: string;
+  /**
+   * The identity applied at this point (就高不就低 may choose another one as bills grow).
+   */
+  identity: Identity | null;
+  totals: Totals;
+}
+
+/**
+ * One problem in a policy file.
+ */
+export interface Problem {
+  /**
+   * JSON path, e.g. `basic.benefits[0].ratio.high.level3`.
+   */
+  path: string;
+  message: string;
+}
+
+/**
+ * What kind of problem a scenario has.
+ */
+export type ScenarioErrorKind = "not_json" | "shape" | "amount" | "in_scope_above_total" | "unknown_tier" | "duplicate_identity" | "visit_count" | "wrong_scheme" | "encoding" | "argument";
+
+// ------------------------------------------------------------------ the package's own values
+
 /** What `Calculator.totals` returns: the totals alone, without the explanation. */
 export interface TotalsResult {
   identity: Identity | null;
   totals: Totals;
-}
-
-/** One point of `curve`: the bills of every visit scaled by `factor`. */
-export interface CurvePoint {
-  /** 0 to `points`. */
-  k: number;
-  /** `2k / points` as a decimal string, at most 4 decimals: `"0"`, `"0.6667"`, `"2"`. */
-  factor: string;
-  identity: Identity | null;
-  /** `totals.total` is the scaled bill: use it for the x axis. */
-  totals: Totals;
-}
-
-/** One problem of a policy: its JSON path and what is wrong. */
-export interface Problem {
-  path: string;
-  message: string;
 }
 
 export interface Version {
@@ -501,16 +830,3 @@ export interface YibaoError extends Error {
   kind?: ScenarioErrorKind;
   problems?: Problem[];
 }
-
-/** What kind of problem a scenario has. */
-export type ScenarioErrorKind =
-  | "not_json"
-  | "shape"
-  | "amount"
-  | "in_scope_above_total"
-  | "unknown_tier"
-  | "duplicate_identity"
-  | "visit_count"
-  | "wrong_scheme"
-  | "encoding"
-  | "argument";

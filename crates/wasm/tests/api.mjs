@@ -1,6 +1,7 @@
 // The JavaScript API of the wasm package under Node: results, errors (compared with the
-// native CLI's), validatePolicy, curve, Calculator, version, the TypeScript definitions, and
-// that a panic reaches the caller as an Error rather than an `unreachable` trap.
+// native CLI's), validatePolicy, curve, Calculator, version, deeply nested input, the
+// TypeScript definitions, and that a panic reaches the caller as an Error rather than an
+// `unreachable` trap.
 //
 //   node --test crates/wasm/tests/api.mjs
 //
@@ -260,6 +261,101 @@ test('no input reaches the page as a trap', () => {
   }
 });
 
+/** `depth` arrays, one inside the other ([[[…]]]), built without recursion. */
+function nestedArray(depth) {
+  let v = [];
+  for (let i = 1; i < depth; i++) v = [v];
+  return v;
+}
+
+/** `depth` objects, one inside the other ({a: {a: …}}). */
+function nestedObject(depth) {
+  let v = {};
+  for (let i = 1; i < depth; i++) v = { a: v };
+  return v;
+}
+
+const TOO_DEEP = '嵌套过深，最多 128 层 (nested deeper than 128 levels)';
+
+/** Like `thrown`, and not a stack overflow (a RangeError is an Error too). */
+function thrownCleanly(f) {
+  const e = thrown(f);
+  assert.ok(!(e instanceof RangeError), `a stack overflow reached the caller: ${e.message}`);
+  return e;
+}
+
+test('deeply nested input is an Error naming its path, and the instance keeps working', () => {
+  // Made before the deep calls: a stack overflow inside the wasm would have left the
+  // instance's stack pointer wrong, and this calculator (like every later call) broken.
+  const calc = new wasm.Calculator(tianjin);
+  const expected = wasm.calculate(tianjin, scenario);
+  const stillWorks = (what) => {
+    assert.deepStrictEqual(wasm.calculate(tianjin, scenario), expected, `calculate after ${what}`);
+    assert.deepStrictEqual(calc.calculate(scenario), expected, `an earlier Calculator after ${what}`);
+  };
+  const cyclic = [];
+  cyclic.push(cyclic);
+  const shapes = [
+    ['array', nestedArray, '[0]'],
+    ['object', nestedObject, '.a'],
+  ];
+  for (const depth of [4070, 200_000]) {
+    for (const [kind, nested, step] of shapes) {
+      const what = `${kind} ${depth} deep`;
+      // In policy fields, enclosed by 1 and 6 arrays or objects (the root object, …): the
+      // path names where the 129th level begins.
+      for (const [field, enclosing, place] of [
+        ['summary', 1, (p, v) => { p.summary = v; }],
+        ['basic.benefits[0].deductible.level3.value', 6, (p, v) => { p.basic.benefits[0].deductible.level3.value = v; }],
+      ]) {
+        const p = clone(tianjin);
+        place(p, nested(depth));
+        const problems = wasm.validatePolicy(p);
+        assert.deepEqual(problems, [{ path: field + step.repeat(128 - enclosing), message: TOO_DEEP }], `${field}: ${what}`);
+        stillWorks(`validatePolicy, ${field}: ${what}`);
+        assert.deepEqual(thrownCleanly(() => wasm.calculate(p, scenario)).problems, problems);
+        assert.deepEqual(thrownCleanly(() => new wasm.Calculator(p)).problems, problems);
+        assert.deepEqual(thrownCleanly(() => wasm.curve(p, scenario, 4)).problems, problems);
+        stillWorks(`calculate, ${field}: ${what}`);
+      }
+      // In scenario fields: each names its field.
+      for (const [field, place] of [
+        ['visits', (s, v) => { s.visits = v; }],
+        ['visits[0]', (s, v) => { s.visits[0] = v; }],
+        ['visits[0].total', (s, v) => { s.visits[0].total = v; }],
+        ['identities', (s, v) => { s.identities = v; }],
+        ['contribution_tier', (s, v) => { s.contribution_tier = v; }],
+      ]) {
+        const s = clone(scenario);
+        place(s, nested(depth));
+        for (const f of [() => wasm.calculate(tianjin, s), () => calc.calculate(s), () => calc.totals(s), () => calc.curve(s, 4)]) {
+          const e = thrownCleanly(f);
+          // The field, or a part of it (`visits[0].a`: an unknown field).
+          assert.ok([undefined, '[', '.'].includes(e.field.startsWith(field) && e.field[field.length]), `${field}: ${what}: ${e.field}: ${e.message}`);
+          assert.ok(e.message.startsWith(`${e.field}: `), e.message);
+        }
+        stillWorks(`a scenario with ${field}: ${what}`);
+      }
+    }
+  }
+  // The limit: 128 levels are read (and then refused as the wrong type), 129 are too deep.
+  const at = (depth) => {
+    const p = clone(tianjin);
+    p.summary = nestedArray(depth - 1);
+    return wasm.validatePolicy(p);
+  };
+  assert.equal(at(128).length, 1);
+  assert.equal(at(128)[0].path, 'summary');
+  assert.notEqual(at(128)[0].message, TOO_DEEP);
+  assert.deepEqual(at(129), [{ path: 'summary' + '[0]'.repeat(127), message: TOO_DEEP }]);
+  // A cycle is infinitely deep.
+  const p = clone(tianjin);
+  p.summary = cyclic;
+  assert.deepEqual(wasm.validatePolicy(p), [{ path: 'summary' + '[0]'.repeat(127), message: TOO_DEEP }]);
+  stillWorks('a cycle');
+  calc.free();
+});
+
 test('the TypeScript definitions name every type and use no `any`', () => {
   const dts = readFileSync(path.join(pkgDir, 'yibao_wasm.d.ts'), 'utf8');
   // The API part, before wasm-bindgen's own loader types (InitInput, raw exports).
@@ -293,4 +389,26 @@ test('a panic reaches the caller as an Error, and later calls say the module sto
   assert.match(after.message, /stopped after an internal error/);
   // The package under test (a separate instance) is unaffected.
   assert.equal(wasm.calculate(tianjin, scenario).totals.total, '100800.00');
+});
+
+test('values whose reading throws (a Proxy, a getter) never leak the wasm stack', () => {
+  // An exception that unwinds through wasm frames skips restoring the stack pointer: before
+  // the reader caught them, a few thousand such calls used up the stack, and a later call
+  // (found by the fuzz harness at case 4,328 of seed 99) broke the instance for good.
+  const expected = wasm.calculate(tianjin, scenario);
+  const hostile = [
+    new Proxy({}, { ownKeys() { throw new Error('ownKeys'); } }),
+    new Proxy([], { get() { throw new Error('get'); } }),
+    (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })(),
+  ];
+  for (let i = 0; i < 20_000; i++) {
+    const h = hostile[i % hostile.length];
+    const e = thrown(() => (i % 2 ? wasm.calculate(h, scenario) : wasm.calculate(tianjin, { visits: h })));
+    assert.ok(e instanceof Error && !(e instanceof RangeError) && !(e instanceof WebAssembly.RuntimeError), String(e));
+  }
+  // Deep (but allowed) input needs the whole stack: it must still be there.
+  let deep = 0;
+  for (let i = 0; i < 120; i++) deep = [deep];
+  assert.ok(Array.isArray(wasm.validatePolicy({ ...tianjin, summary: deep })));
+  assert.deepStrictEqual(wasm.calculate(tianjin, scenario), expected);
 });

@@ -1,7 +1,8 @@
 // The wasm package in a real headless Chromium (Debian's, driven by playwright-core; no
 // browser download): the example page loads the package and a policy and prints the
-// breakdown; then `calculate`, a bad-input error naming the field, `validatePolicy` and
-// `curve` in the page. Fails on any console error, page error or failed request.
+// breakdown; then `calculate`, a bad-input error naming the field, `validatePolicy`,
+// `curve` and deeply nested input in the page. Fails on any console error, page error or
+// failed request.
 //
 //   node --test crates/wasm/tests/browser.mjs
 //
@@ -154,6 +155,41 @@ test('curve in the page', async () => {
   assert.equal(c[0].totals.total, '0.00');
   assert.deepStrictEqual(c[5].totals, cliTotals('tianjin-2023', scenario));
   assert.equal(c[10].totals.total, '200000.00');
+});
+
+test('deeply nested input in the page is an Error, and the package keeps working', async () => {
+  const r = await inPage((mod, policy, s) => {
+    const before = mod.calculate(policy, s).totals;
+    const calc = new mod.Calculator(policy);
+    const out = [];
+    for (const depth of [4070, 200000]) {
+      let deep = [];
+      for (let i = 1; i < depth; i++) deep = [deep];
+      const broken = structuredClone(policy);
+      broken.summary = deep;
+      const problems = mod.validatePolicy(broken);
+      let thrown = null;
+      try {
+        mod.calculate(policy, { ...s, visits: [{ ...s.visits[0], total: deep }] });
+      } catch (err) {
+        thrown = { name: err.constructor.name, field: err.field };
+      }
+      out.push({ problems, thrown, after: mod.calculate(policy, s).totals, calculator: calc.calculate(s).totals });
+    }
+    calc.free();
+    return { before, out };
+  }, scenario);
+  for (const o of r.out) {
+    assert.equal(o.problems.length, 1);
+    assert.equal(o.problems[0].path, 'summary' + '[0]'.repeat(127));
+    assert.match(o.problems[0].message, /嵌套过深，最多 128 层/);
+    // The field, then where in the value the 129th level begins (the scenario is read as a
+    // JSON value first, as the CLI reads it).
+    assert.equal(o.thrown.name, 'Error');
+    assert.ok(o.thrown.field.startsWith('visits[0].total'), o.thrown.field);
+    assert.deepStrictEqual(o.after, r.before);
+    assert.deepStrictEqual(o.calculator, r.before);
+  }
 });
 
 test('no console error, page error or failed request', () => {

@@ -552,7 +552,9 @@ fn failure(e: &LoadError) -> Html {
     html! {
         <div class="failure" role="alert">
             <p>{ e.message.clone() }</p>
-            <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+            if e.retry {
+                <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+            }
             <details>
                 <summary>{ "技术细节" }</summary>
                 <p class="detail">{ e.detail.clone() }</p>
@@ -618,7 +620,7 @@ mod tests {
     fn an_unknown_region_is_not_replaced_by_another() {
         let inputs = Inputs { policy: Some("no-such-region".into()), ..Inputs::default() };
         let s = Rc::new(AppState::new(inputs, vec![], false, false));
-        let entry = IndexEntry { id: "tianjin-2023".into(), path: "tianjin-2023.json".into(), region: "天津市".into(), year: 2023, title: "t".into() };
+        let entry = IndexEntry { id: "tianjin-2023".into(), path: "tianjin-2023.json".into(), region: "天津市".into(), year: 2023, title: "t".into(), stamp: None };
         let s = s.reduce(Action::IndexDone(Ok(vec![entry])));
         assert_eq!(s.inputs.policy, None);
         assert_eq!(s.notices, vec![LinkNotice::UnknownRegion]);

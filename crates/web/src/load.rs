@@ -4,6 +4,11 @@
 //! the engine's JSON value (`json_value`), from which the engine reads the policy. No serde
 //! deserializer is in the page's wasm: serde_json costs tens of KB, and serde-wasm-bindgen's
 //! error texts pulled in float formatting (about 6 KB gzipped).
+//!
+//! The page reads policies without the structural checks (`policy::read_value`), so it
+//! computes only from a file that `cargo xtask dist` validated: the deployed index carries
+//! each file's validation stamp (`yibao_engine::stamp`), and a file whose text does not match
+//! its stamp is refused with a message and no figures.
 
 #[cfg(target_arch = "wasm32")]
 use yibao_engine::Policy;
@@ -17,6 +22,9 @@ pub struct IndexEntry {
     pub region: String,
     pub year: u16,
     pub title: String,
+    /// The validation stamp `cargo xtask dist` wrote (`fnv1a64:…`); `None` in an index that
+    /// did not go through it.
+    pub stamp: Option<String>,
 }
 
 /// The `policies` list of `policies/index.json`; an error names what is wrong.
@@ -42,12 +50,17 @@ pub fn index_entries(file: &Value) -> Result<Vec<IndexEntry>, String> {
             Some(Value::Integer(y)) if (1900..=2100).contains(y) => *y as u16,
             _ => return Err(format!("policies[{i}].year: 应为年份 (expected a year)")),
         };
+        let stamp = match member(item, "stamp") {
+            None => None,
+            Some(_) => Some(text(item, "stamp", i)?),
+        };
         entries.push(IndexEntry {
             id: text(item, "id", i)?,
             path: text(item, "path", i)?,
             region: text(item, "region", i)?,
             year,
             title: text(item, "title", i)?,
+            stamp,
         });
     }
     if entries.is_empty() {
@@ -56,30 +69,75 @@ pub fn index_entries(file: &Value) -> Result<Vec<IndexEntry>, String> {
     Ok(entries)
 }
 
+/// The most arrays and objects that may enclose one another in a fetched file (serde_json's
+/// limit, as in the wasm package): `JSON.parse` takes any depth, and reading deeper by
+/// recursion would overflow the stack and stop the page.
+pub const MAX_DEPTH: u32 = 128;
+/// The error past it, a constant (formatting the number would cost code).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+const TOO_DEEP: &str = "嵌套过深，最多 128 层 (nested deeper than 128 levels)";
+
 /// The value `JSON.parse` returned, as the engine's JSON value (numbers as `Value::number`).
+/// `depth` is how many arrays and objects enclose `v`; one nested too deep is an error with
+/// its path segments, innermost first, found before descending into it.
 #[cfg(target_arch = "wasm32")]
-fn json_value(v: &wasm_bindgen::JsValue) -> Value {
+fn json_value(v: &wasm_bindgen::JsValue, depth: u32) -> Result<Value, Vec<String>> {
     use wasm_bindgen::JsCast;
-    if let Some(s) = v.as_string() {
+    let too_deep = || depth >= MAX_DEPTH;
+    Ok(if let Some(s) = v.as_string() {
         Value::String(s)
     } else if let Some(n) = v.as_f64() {
         Value::number(n)
     } else if let Some(b) = v.as_bool() {
         Value::Bool(b)
     } else if let Some(array) = v.dyn_ref::<js_sys::Array>() {
-        Value::Array(array.iter().map(|item| json_value(&item)).collect())
+        if too_deep() {
+            return Err(vec![]);
+        }
+        let mut items = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            items.push(json_value(&item, depth + 1).map_err(|mut path| {
+                path.push(format!("[{i}]"));
+                path
+            })?);
+        }
+        Value::Array(items)
     } else if let Some(object) = v.dyn_ref::<js_sys::Object>() {
-        let members = js_sys::Object::entries(object)
-            .iter()
-            .map(|entry| {
-                let pair: js_sys::Array = entry.unchecked_into();
-                (pair.get(0).as_string().unwrap_or_default(), json_value(&pair.get(1)))
-            })
-            .collect();
+        if too_deep() {
+            return Err(vec![]);
+        }
+        let mut members = vec![];
+        for entry in js_sys::Object::entries(object).iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            match json_value(&pair.get(1), depth + 1) {
+                Ok(value) => members.push((key, value)),
+                Err(mut path) => {
+                    path.push(key);
+                    return Err(path);
+                }
+            }
+        }
         Value::Object(members)
     } else {
         Value::Null
+    })
+}
+
+/// `policies[0].stamp` from segments innermost first (`stamp`, `[0]`, `policies`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn path_of(segments: &[String]) -> String {
+    let mut path = String::new();
+    for s in segments.iter().rev() {
+        if !path.is_empty() && !s.starts_with('[') {
+            path.push('.');
+        }
+        path.push_str(s);
     }
+    if path.is_empty() {
+        path.push_str("(root)");
+    }
+    path
 }
 
 /// What went wrong, in words for residents, and the technical detail.
@@ -87,21 +145,42 @@ fn json_value(v: &wasm_bindgen::JsValue) -> Value {
 pub struct LoadError {
     pub message: String,
     pub detail: String,
+    /// Whether 重试 can help (not for a file that failed its validation stamp).
+    pub retry: bool,
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 impl LoadError {
     fn network(detail: String) -> Self {
-        LoadError { message: "政策数据没有加载成功，可能是网络不稳定。请检查网络后点“重试”。".into(), detail }
+        LoadError { message: "政策数据没有加载成功，可能是网络不稳定。请检查网络后点“重试”。".into(), detail, retry: true }
     }
 
     fn broken(detail: String) -> Self {
-        LoadError { message: "政策数据文件有误，暂时无法计算。请稍后再试，或告诉页面的发布单位。".into(), detail }
+        LoadError { message: "政策数据文件有误，暂时无法计算。请稍后再试，或告诉页面的发布单位。".into(), detail, retry: true }
+    }
+
+    fn unvalidated(detail: String) -> Self {
+        LoadError { message: UNVALIDATED.into(), detail, retry: false }
     }
 }
 
+/// Shown instead of any figure when a policy file does not match its validation stamp.
+pub const UNVALIDATED: &str = "该地区的政策文件未通过校验（可能被手工修改过），无法测算。请联系网站管理员运行 yibao validate 检查后重新发布。";
+
+/// `Ok` when `text` is exactly what `cargo xtask dist` validated and stamped; otherwise the
+/// technical detail of the refusal.
+pub fn check_stamp(entry: &IndexEntry, text: &str) -> Result<(), String> {
+    let found = yibao_engine::stamp::checksum(text.as_bytes());
+    match &entry.stamp {
+        Some(stamp) if *stamp == found => Ok(()),
+        Some(stamp) => Err(format!("policies/{}: 校验和 {found} ≠ 校验戳 {stamp} (changed after validation)", entry.path)),
+        None => Err(format!("policies/index.json: {} 没有校验戳 (no stamp: not deployed by `cargo xtask dist`)", entry.id)),
+    }
+}
+
+/// The file's text, as the server sent it.
 #[cfg(target_arch = "wasm32")]
-async fn fetch_json(url: &str) -> Result<Value, LoadError> {
+async fn fetch_text(url: &str) -> Result<String, LoadError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     // The browser's fetch directly: a request builder library was 2 KB of wasm for one GET.
@@ -115,29 +194,38 @@ async fn fetch_json(url: &str) -> Result<Value, LoadError> {
     if !response.ok() {
         return Err(network(&format!("HTTP {}", response.status())));
     }
-    let text = match response.text() {
+    match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()),
         Err(_) => None,
     }
-    .ok_or_else(|| network("读取失败 (reading failed)"))?;
-    let parsed = js_sys::JSON::parse(&text).map_err(|_| LoadError::broken(format!("{url}: 不是有效的 JSON (not valid JSON)")))?;
-    Ok(json_value(&parsed))
+    .ok_or_else(|| network("读取失败 (reading failed)"))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_json(url: &str, text: &str) -> Result<Value, LoadError> {
+    let parsed = js_sys::JSON::parse(text).map_err(|_| LoadError::broken(format!("{url}: 不是有效的 JSON (not valid JSON)")))?;
+    json_value(&parsed, 0).map_err(|path| {
+        LoadError::broken(format!("{url}: {}: {TOO_DEEP}", path_of(&path)))
+    })
 }
 
 #[cfg(target_arch = "wasm32")]
 pub async fn index() -> Result<Vec<IndexEntry>, LoadError> {
-    let value = fetch_json("policies/index.json").await?;
+    let url = "policies/index.json";
+    let value = parse_json(url, &fetch_text(url).await?)?;
     index_entries(&value).map_err(|e| LoadError::broken(format!("policies/index.json: {e}")))
 }
 
 #[cfg(target_arch = "wasm32")]
 pub async fn policy(entry: &IndexEntry) -> Result<Policy, LoadError> {
     let url = format!("policies/{}", entry.path);
-    let value = fetch_json(&url).await?;
+    let text = fetch_text(&url).await?;
     // Read with its parameters resolved but without the structural checks (`policy::read`),
-    // whose code costs about 11 KB of gzipped wasm. The shipped files are fully validated by
-    // `cargo test` (the policy tests) and `yibao validate` before they are released, and the
-    // engine never panics on a broken one.
+    // whose code costs about 11 KB of gzipped wasm: only the text `cargo xtask dist` fully
+    // validated, as its stamp shows. The engine never panics on a broken file, but it would
+    // compute wrong figures from one.
+    check_stamp(entry, &text).map_err(LoadError::unvalidated)?;
+    let value = parse_json(&url, &text)?;
     yibao_engine::policy::read_value(&value).map_err(|e| match e.problems().first() {
         Some(first) => LoadError::broken(format!("{url}: {first}")),
         None => LoadError::broken(format!("{url}: {e}")),
@@ -169,5 +257,49 @@ mod tests {
         assert_eq!(e.unwrap_err(), "policies[0].year: 应为年份 (expected a year)");
         let e = index_entries(&value(r#"{"policies": [{"id": "a", "region": "甲", "year": 2023, "title": "t"}]}"#));
         assert_eq!(e.unwrap_err(), "policies[0].path: 应为字符串 (expected a string)");
+        let e = index_entries(&value(r#"{"policies": [{"id": "a", "path": "a.json", "region": "甲", "year": 2023, "title": "t", "stamp": 1}]}"#));
+        assert_eq!(e.unwrap_err(), "policies[0].stamp: 应为字符串 (expected a string)");
+    }
+
+    fn entry(stamp: Option<&str>) -> IndexEntry {
+        let stamp = stamp.map(|s| format!(r#", "stamp": "{s}""#)).unwrap_or_default();
+        let index = format!(r#"{{"policies": [{{"id": "hohhot-2023", "path": "hohhot-2023.json", "region": "呼和浩特市", "year": 2023, "title": "t"{stamp}}}]}}"#);
+        index_entries(&value(&index)).unwrap().remove(0)
+    }
+
+    #[test]
+    fn only_the_stamped_text_is_accepted() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies/hohhot-2023.json")).unwrap();
+        let stamp = yibao_engine::stamp::checksum(text.as_bytes());
+        let stamped = entry(Some(&stamp));
+        assert_eq!(stamped.stamp.as_deref(), Some(stamp.as_str()));
+        assert_eq!(check_stamp(&stamped, &text), Ok(()));
+
+        // The edit of issue 9: a second critical illness segment, which validation refuses.
+        let edited = text.replacen(r#""segments": ["#, r#""segments": [{"up_to": null, "ratio": "60%"}, "#, 1);
+        assert_ne!(edited, text);
+        let e = check_stamp(&stamped, &edited).unwrap_err();
+        assert!(e.starts_with("policies/hohhot-2023.json: "), "{e}");
+        assert!(e.contains(&stamp) && e.contains(&yibao_engine::stamp::checksum(edited.as_bytes())), "{e}");
+        // Even a byte of white space.
+        assert!(check_stamp(&stamped, &format!("{text}\n")).is_err());
+
+        let unstamped = entry(None);
+        assert_eq!(unstamped.stamp, None);
+        assert!(check_stamp(&unstamped, &text).unwrap_err().contains("hohhot-2023 没有校验戳"));
+        assert!(check_stamp(&entry(Some("fnv1a64:0000000000000000")), &text).is_err());
+    }
+
+    #[test]
+    fn the_depth_error_names_the_limit() {
+        assert_eq!(TOO_DEEP.matches(&MAX_DEPTH.to_string()).count(), 2);
+    }
+
+    #[test]
+    fn paths_of_deep_values_read_like_the_policy_reader() {
+        let segments = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(path_of(&[]), "(root)");
+        assert_eq!(path_of(&segments(&["[1]", "[0]", "x"])), "x[0][1]");
+        assert_eq!(path_of(&segments(&["b", "a", "[2]", "policies"])), "policies[2].a.b");
     }
 }

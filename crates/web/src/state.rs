@@ -284,16 +284,24 @@ impl LinkNotice {
 /// Amounts go into the link as plain decimals (`100000`, `800.5`); text that is not a
 /// number is left out (the field is empty when the link is opened).
 fn amount_for_link(text: &str) -> String {
-    match parse_amount(text) {
+    // Cleaned first, then normalised: the result reads back as itself (`_` and `~` separate
+    // the link's parts and cannot stay in an amount).
+    let cleaned = text.trim().replace(['_', '~'], "");
+    match parse_amount(&cleaned) {
         Ok(d) => d.normalize().to_string(),
         Err(_) => String::new(),
     }
 }
 
-/// An amount as a link carries it: empty, or a plain decimal that reads as an amount.
+/// An amount as a link carries it: empty, or a plain decimal that reads as an amount, taken
+/// in the form the page writes (`-0` and `100.50` read as `0` and `100.5`), so that writing
+/// the link again gives the same link.
 fn amount_from_link(text: &str) -> Option<String> {
+    if text.is_empty() {
+        return Some(String::new());
+    }
     let plain = text.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-    (text.is_empty() || (plain && parse_amount(text).is_ok())).then(|| text.to_string())
+    plain.then(|| parse_amount(text).ok()).flatten().map(|d| d.normalize().to_string())
 }
 
 /// One visit: `i3_100000_90000_r` (kind, level, total, in-scope or `e` for the estimate, `r` if referred).

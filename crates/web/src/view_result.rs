@@ -737,7 +737,9 @@ fn compare(state: &AppState, policy: &Policy, index: &[IndexEntry], current: &Ca
         (_, Some(Some(Load::Failed(e)))) => html! {
             <div class="failure" role="alert">
                 <p>{ e.message.clone() }</p>
-                <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+                if e.retry {
+                    <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+                }
             </div>
         },
         (_, Some(None | Some(Load::Loading))) => html! { <p role="status">{ "正在加载对比的政策…" }</p> },

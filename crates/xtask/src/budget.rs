@@ -9,8 +9,9 @@ use crate::dist::dist_dir;
 use crate::util::{self, step, Context, Result};
 
 /// First load: every page asset in web/dist except policies/ and embed.js, gzip -9.
-/// Issue 4's budget; CI fails above it. Measured 197.3 KB (2026-11-22): what shrank it, and
-/// what to keep out, is in ARCHITECTURE.md ("Size").
+/// Issue 4's budget; CI fails above it. Measured 198.4 KB (197.4 KB before the validation
+/// stamp and the depth limit, issue 9): what shrank it, and what to keep out, is in
+/// ARCHITECTURE.md ("Size").
 pub const FIRST_LOAD_BUDGET: usize = 200_000;
 /// Each policy file, gzip -9.
 pub const POLICY_BUDGET: usize = 20_000;

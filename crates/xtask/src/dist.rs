@@ -1,10 +1,11 @@
 //! `cargo xtask dist`: builds the static web app into `web/dist/`.
 //!
-//! Pipeline: `cargo build -p yibao-web --target wasm32-unknown-unknown --release`, a check
+//! Pipeline: `cargo rustc -p yibao-web --lib --crate-type cdylib --target wasm32-unknown-unknown --release`, a check
 //! that the wasm uses only the WebAssembly features `web/boot.js` probes for,
 //! `wasm-bindgen --target web`, `wasm-opt -Oz`, content-hashed names for every built
 //! asset (WeChat caches hard), `index.html` from the template `web/index.html`, and the
-//! policy files listed in `policies/index.json`.
+//! policy files listed in `policies/index.json`, each validated, with its validation stamp
+//! in the copied index (`stamp.rs`).
 //!
 //! Inputs in `web/` (the front end owns them; only the markers below are a contract):
 //! - `index.html`: the page; the comment `<!-- xtask:head -->` in `<head>` is replaced by
@@ -94,12 +95,17 @@ pub fn dist() -> Result {
     fs::create_dir_all(&work).ctx(|| format!("creating {}", work.display()))?;
 
     step(&format!(
-        "dist: cargo build -p {WEB_PACKAGE} (release, {WASM_TARGET})"
+        "dist: cargo rustc -p {WEB_PACKAGE} --lib --crate-type cdylib (release, {WASM_TARGET})"
     ));
+    // The crate is an rlib for native use; built as a cdylib alone here (both at once made
+    // the wasm about 20 KB larger, crates/web/Cargo.toml).
     run(util::cargo().current_dir(&root).args([
-        "build",
+        "rustc",
         "-p",
         WEB_PACKAGE,
+        "--lib",
+        "--crate-type",
+        "cdylib",
         "--target",
         WASM_TARGET,
         "--release",
@@ -110,7 +116,7 @@ pub fn dist() -> Result {
         .join(format!("{WEB_LIB}.wasm"));
     if !built.is_file() {
         bail!(
-            "the build succeeded but {} is missing; is `{WEB_PACKAGE}` a cdylib (crate-type = [\"cdylib\", \"rlib\"])?",
+            "the build succeeded but {} is missing; did `cargo rustc --crate-type cdylib` write it?",
             built.display()
         );
     }
@@ -389,7 +395,7 @@ fn copy_tree(from: &Path, to: &Path, out: &Path, written: &mut Vec<Written>) -> 
 }
 
 /// A relative path with no `..`, root or prefix parts.
-fn is_safe_relative(p: &str) -> bool {
+pub fn is_safe_relative(p: &str) -> bool {
     let path = Path::new(p);
     !p.is_empty()
         && path
@@ -411,7 +417,8 @@ fn json_file_names(v: &serde_json::Value, out: &mut BTreeSet<String>) {
 
 /// Copies `policies/index.json` and every `.json` file it names (any string value ending
 /// in `.json`, relative to `policies/`), so the copy does not depend on the index's
-/// exact shape.
+/// exact shape. Every policy the index lists is validated and the copied index carries its
+/// stamp; an invalid one fails the build.
 fn copy_policies(src: &Path, dst: &Path, out: &Path, written: &mut Vec<Written>) -> Result {
     let index_path = src.join("index.json");
     if !index_path.is_file() {
@@ -424,7 +431,8 @@ fn copy_policies(src: &Path, dst: &Path, out: &Path, written: &mut Vec<Written>)
     let mut names = BTreeSet::new();
     json_file_names(&index, &mut names);
     names.remove("index.json");
-    write_plain(out, "policies/index.json", &index_text, written)?;
+    // Read once: the bytes validated and stamped are the bytes written.
+    let mut files = std::collections::BTreeMap::new();
     for name in &names {
         if !is_safe_relative(name) {
             bail!("policies/index.json names {name:?}: only plain relative paths inside policies/ are allowed");
@@ -436,21 +444,33 @@ fn copy_policies(src: &Path, dst: &Path, out: &Path, written: &mut Vec<Written>)
                 from.display()
             )
         })?;
+        files.insert(name.clone(), data);
+    }
+    let read = |name: &str| -> Result<Vec<u8>> {
+        match files.get(name) {
+            Some(data) => Ok(data.clone()),
+            None => bail!("not read from policies/ (not a .json file?)"),
+        }
+    };
+    let stamped = crate::stamp::stamp_index(&index, &read)?;
+    write_plain(out, "policies/index.json", &crate::stamp::index_text(&stamped), written)?;
+    for (name, data) in &files {
         let rel = dst.join(name);
         let rel = rel
             .strip_prefix(out)
             .unwrap_or(&rel)
             .to_string_lossy()
             .into_owned();
-        write_plain(out, &rel, &data, written)?;
+        write_plain(out, &rel, data, written)?;
     }
     // Point out policy files the index does not list (they are not shipped).
     let mut unlisted = Vec::new();
     collect_json(src, src, &mut unlisted)?;
     unlisted.retain(|n| n != "index.json" && !names.contains(n) && !n.starts_with("schema"));
     note(&format!(
-        "copied index.json and {} listed file(s)",
-        names.len()
+        "copied index.json and {} listed file(s); validated and stamped {} policies",
+        names.len(),
+        stamped["policies"].as_array().map_or(0, Vec::len)
     ));
     if !unlisted.is_empty() {
         note(&format!(

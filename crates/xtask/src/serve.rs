@@ -323,26 +323,14 @@ fn handle(mut stream: TcpStream, dir: &Path, log: bool) -> std::io::Result<()> {
     result
 }
 
-/// `cargo xtask serve [--port N] [--no-build]`.
-pub fn serve(args: &[String]) -> Result {
-    let mut port: u16 = 8080;
-    let mut build = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--port" => {
-                let v = it.next().map(String::as_str).unwrap_or("");
-                port = v.parse().ctx(|| format!("--port wants a number from 0 to 65535, got {v:?}"))?;
-            }
-            "--no-build" => build = false,
-            other => bail!("serve: unknown argument {other:?}; usage: cargo xtask serve [--port N] [--no-build]"),
-        }
-    }
+/// `cargo xtask serve [--port N] [--no-build] [--dir DIR]`: `build` unless `--no-build`;
+/// `dir` another built site to serve as it is (the browser tests serve an edited copy).
+pub fn serve(port: u16, build: bool, dir: Option<PathBuf>) -> Result {
+    let dir = dir.unwrap_or_else(crate::dist::dist_dir);
     if build {
         crate::setup::setup()?;
         crate::dist::dist()?;
     }
-    let dir = crate::dist::dist_dir();
     if !dir.join("index.html").is_file() {
         bail!(
             "{} has no index.html; run `cargo xtask dist` (or drop --no-build)",

@@ -37,14 +37,22 @@ let served;
 /** The URL of web/dist, ending in "/". */
 export async function baseUrl() {
   if (process.env.YIBAO_BASE_URL) return process.env.YIBAO_BASE_URL;
-  if (!served) served = startServer();
+  if (!served) served = startServer(["--no-build"]);
   return served;
 }
 
-function startServer() {
+/**
+ * Serves `dir` (an edited copy of web/dist) with the xtask server, whose headers a real
+ * deployment should send; returns its URL, ending in "/". The server stops with the tests.
+ */
+export async function serveDir(dir) {
+  return startServer(["--dir", dir]);
+}
+
+function startServer(args) {
   return new Promise((resolve, reject) => {
     // Its own process group, so that the server (a child of cargo) stops with us.
-    const child = spawn("cargo", ["xtask", "serve", "--no-build", "--port", "0"], {
+    const child = spawn("cargo", ["xtask", "serve", ...args, "--port", "0"], {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "inherit"],
       detached: true,

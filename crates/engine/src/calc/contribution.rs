@@ -1,24 +1,19 @@
 //! 筹资: the yearly individual contribution of the tier, 资助参保 by identity, and who pays
 //! the government subsidy.
 
-use super::{param_use, Ctx};
+use super::trace::Tracer;
+use super::Ctx;
 use crate::ids::Identity;
 use crate::money::{format_percent, format_yuan, round_fen};
-use crate::policy::ParamKind;
 use crate::result::{ContributionResult, FiscalPartResult, FiscalSplitResult};
 
-pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult> {
+/// The contribution, and the ids of the figures it used.
+pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<(ContributionResult, Vec<crate::policy::ParamId>)> {
     let policy = ctx.policy;
     let c = policy.contribution.as_ref()?;
-    let mut params = Vec::new();
-    let individual = c.individual.get(ctx.tier).map(|p| {
-        params.push(param_use(policy, p));
-        p.get()
-    });
-    let subsidy = c.government_subsidy.as_ref().map(|p| {
-        params.push(param_use(policy, p));
-        p.get()
-    });
+    let mut m = Tracer::new(true).meter();
+    let individual = c.individual.get(ctx.tier).map(|p| m.num(p));
+    let subsidy = c.government_subsidy.as_ref().map(|p| m.num(p));
     // 资助参保 by the held identity that gives the largest share (就高不就低).
     let enrolment = c
         .subsidised_enrolment
@@ -27,10 +22,7 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
         .flat_map(|(i, e)| e.identities.iter().filter(|id| held.contains(id)).map(move |id| (i, e, *id)))
         .max_by(|a, b| a.1.share.get().cmp(&b.1.share.get()).then(b.0.cmp(&a.0)));
     let (enrolment_subsidy, enrolment_identity, at_least) = match (enrolment, individual) {
-        (Some((i, e, id)), Some(ind)) => {
-            params.push(param_use(policy, &e.share));
-            (Some(round_fen(ind * e.share.get())), Some(id), e.at_least)
-        }
+        (Some((_, e, id)), Some(ind)) => (Some(round_fen(ind * m.num(&e.share))), Some(id), e.at_least),
         _ => (None, None, false),
     };
     let resident_pays = individual.map(|ind| ind - enrolment_subsidy.unwrap_or_default());
@@ -45,11 +37,14 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
                     .iter()
                     .map(|part| {
                         let (amount, formula) = if let Some(a) = &part.amount {
-                            (a.get(), format!("{}（定额）", format_yuan(a.get())))
+                            let a = m.num(a);
+                            (a, format!("{}（定额）", format_yuan(a)))
                         } else if let Some(s) = &part.share {
-                            (round_fen(total * s.get()), format!("{} × {}", format_yuan(total), format_percent(s.get())))
+                            let s = m.num(s);
+                            (round_fen(total * s), format!("{} × {}", format_yuan(total), format_percent(s)))
                         } else if let Some(s) = &part.share_of_rest {
-                            (round_fen(left * s.get()), format!("{} × {}", format_yuan(left), format_percent(s.get())))
+                            let s = m.num(s);
+                            (round_fen(left * s), format!("{} × {}", format_yuan(left), format_percent(s)))
                         } else {
                             (left, format!("余下 {}", format_yuan(left)))
                         };
@@ -62,17 +57,14 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
             .collect(),
         None => Vec::new(),
     };
-    for (i, split) in c.fiscal_split.iter().enumerate() {
-        for (j, part) in split.parts.iter().enumerate() {
-            for (field, p) in [("amount", &part.amount), ("share", &part.share), ("share_of_rest", &part.share_of_rest)] {
-                if let Some(p) = p {
-                    let kind = if field == "amount" { ParamKind::Amount } else { ParamKind::Ratio };
-                    params.push(param_use(policy, p));
-                }
-            }
+    // Every split's figures are shown, also when there is no subsidy to split.
+    for part in c.fiscal_split.iter().flat_map(|s| &s.parts) {
+        for p in [&part.amount, &part.share, &part.share_of_rest].into_iter().flatten() {
+            m.num(p);
         }
     }
-    Some(ContributionResult {
+    let params = m.ids.iter().map(|id| super::explain::shown(policy, *id)).collect();
+    Some((ContributionResult {
         individual,
         government_subsidy: subsidy,
         enrolment_subsidy,
@@ -81,5 +73,5 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<ContributionResult
         resident_pays,
         fiscal_split,
         params,
-    })
+    }, m.ids))
 }

@@ -2,18 +2,16 @@
 //! threshold, by segments. A visit is paid `F(burden after) − F(burden before)`, so the
 //! year's total is `F(year's burden)` whatever the order of visits.
 
-use super::{param_use, rule_use, Ctx, Recorder};
-use crate::ids::{kinds_zh, Layer};
-use crate::money::{format_percent, format_yuan, round_fen};
-use crate::policy::{CriticalIllness, CriticalIllnessTilt, ParamKind, SegmentBasis};
-use crate::result::{Flag, Step};
+use super::trace::{CriticalIllnessTrace, Meter, Trace, Tracer};
+use super::Ctx;
+use crate::money::round_fen;
+use crate::policy::{CriticalIllness, CriticalIllnessTilt, ParamId, SegmentBasis};
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
 
 #[derive(Default)]
 pub(crate) struct State<'p> {
     burden: Decimal,
-    pub cap_reached: Option<super::CapHit<'p>>,
     /// The rule for this run's identity, built at the first visit that counts.
     rule: Option<Effective<'p>>,
 }
@@ -25,90 +23,52 @@ struct Band {
     ratio: Decimal,
 }
 
-/// The rule as it applies to one identity: the tilt folded in, the bands laid out.
+/// The rule as it applies to one identity: the tilt folded in, the bands laid out, and the
+/// parameters it took.
 struct Effective<'a> {
-    ci: &'a CriticalIllness,
-    tilt: Option<(usize, &'a CriticalIllnessTilt)>,
+    tilt: Option<&'a CriticalIllnessTilt>,
     threshold: Decimal,
-    points: Decimal,
-    cap: Option<Decimal>,
-    last_unbounded: bool,
+    threshold_factor: Option<Decimal>,
+    points: Option<Decimal>,
+    cap: Option<(ParamId, Decimal)>,
     bands: Vec<Band>,
     /// The ordinary rule, kept beside a tilt whose own threshold is above the ordinary one:
     /// only then can the tilt pay less at some burden, and 就高不就低 pays the higher of the
     /// two. A tilt cannot otherwise pay less (its points are not negative, its cap is the
     /// ordinary one or none), so the comparison is skipped.
     ordinary: Option<Box<Effective<'a>>>,
+    used: Vec<ParamId>,
 }
 
 impl<'a> Effective<'a> {
-    fn new(ctx: &Ctx<'a>, ci: &'a CriticalIllness) -> Self {
-        let tilt = ctx.identity.and_then(|id| ci.tilts.iter().enumerate().find(|(_, t)| t.identities.contains(&id)));
-        let ordinary = ci.threshold.get();
-        let mut rule = match tilt {
-            None => Effective::ordinary(ci),
-            Some((_, t)) => Effective {
-                ci,
-                tilt,
-                threshold: match (&t.threshold, &t.threshold_factor) {
-                    (Some(own), _) => own.get(),
-                    (None, Some(f)) => ordinary * f.get(),
-                    (None, None) => ordinary,
-                },
-                points: t.ratio_points.as_ref().map_or(Decimal::ZERO, |p| p.get()),
-                cap: if t.cap_removed.value { None } else { ci.cap.as_ref().map(|c| c.get()) },
-                last_unbounded: t.extends_last_segment(),
-                bands: Vec::new(),
-                ordinary: None,
-            },
+    fn new(ctx: &Ctx<'a>, ci: &'a CriticalIllness, m: &mut Meter) -> Self {
+        let Some(t) = ctx.identity.and_then(|id| ci.tilts.iter().find(|t| t.identities.contains(&id))) else {
+            return Effective::ordinary(ci, m);
         };
-        rule.bands = rule.lay_out_bands();
-        if rule.tilt.is_some() && rule.threshold > ordinary {
-            rule.ordinary = Some(Box::new(Effective::ordinary(ci)));
-        }
-        rule
+        let ordinary = m.num(&ci.threshold);
+        let (threshold, threshold_factor) = match (&t.threshold, &t.threshold_factor) {
+            (Some(own), _) => (m.num(own), None),
+            (None, Some(f)) => {
+                let f = m.num(f);
+                (ordinary * f, Some(f))
+            }
+            (None, None) => (ordinary, None),
+        };
+        let points = t.ratio_points.as_ref().map(|p| m.num(p));
+        let cap = if *m.rule(&t.cap_removed) { None } else { ci.cap.as_ref().map(|c| (c.id, m.num(c))) };
+        // Noted only where the burden goes past the last bound, the one place it matters.
+        let last_unbounded = t.last_segment_unbounded.as_ref().is_some_and(|u| u.value);
+        let bands = lay_out_bands(ci, threshold, points.unwrap_or_default(), last_unbounded, m);
+        let ordinary = (threshold > ordinary).then(|| Box::new(Effective::ordinary(ci, &mut Meter::off())));
+        Effective { tilt: Some(t), threshold, threshold_factor, points, cap, bands, ordinary, used: Vec::new() }
     }
 
     /// The rule for an ordinary resident.
-    fn ordinary(ci: &'a CriticalIllness) -> Self {
-        let mut rule = Effective {
-            ci,
-            tilt: None,
-            threshold: ci.threshold.get(),
-            points: Decimal::ZERO,
-            cap: ci.cap.as_ref().map(|c| c.get()),
-            last_unbounded: false,
-            bands: Vec::new(),
-            ordinary: None,
-        };
-        rule.bands = rule.lay_out_bands();
-        rule
-    }
-
-    /// The segments as bands of the cumulative burden.
-    fn lay_out_bands(&self) -> Vec<Band> {
-        let offset = match self.ci.basis() {
-            SegmentBasis::CumulativeBurden => Decimal::ZERO,
-            SegmentBasis::ExcessOverThreshold => self.threshold,
-        };
-        let last = self.ci.segments.len().saturating_sub(1);
-        let mut lower = self.threshold;
-        let mut bands = Vec::with_capacity(self.ci.segments.len());
-        for (i, s) in self.ci.segments.iter().enumerate() {
-            let upper = match &s.up_to {
-                Some(_) if i == last && self.last_unbounded => None,
-                Some(up) => Some(up.get() + offset),
-                None => None,
-            };
-            let ratio = (s.ratio.get() + self.points).min(Decimal::ONE);
-            if upper.is_none_or(|u| u > lower) {
-                bands.push(Band { lower, upper, ratio });
-            }
-            if let Some(u) = upper {
-                lower = lower.max(u);
-            }
-        }
-        bands
+    fn ordinary(ci: &'a CriticalIllness, m: &mut Meter) -> Self {
+        let threshold = m.num(&ci.threshold);
+        let cap = ci.cap.as_ref().map(|c| (c.id, m.num(c)));
+        let bands = lay_out_bands(ci, threshold, Decimal::ZERO, false, m);
+        Effective { tilt: None, threshold, threshold_factor: None, points: None, cap, bands, ordinary: None, used: Vec::new() }
     }
 
     /// The bands a cumulative burden reaches, with the top of each and its unrounded payout.
@@ -133,126 +93,121 @@ impl<'a> Effective<'a> {
     fn own_cumulative(&self, burden: Decimal) -> Decimal {
         let raw: Decimal = self.by_band(burden).map(|(_, _, amount)| amount).sum();
         let capped = match self.cap {
-            Some(cap) => raw.min(cap),
+            Some((_, cap)) => raw.min(cap),
             None => raw,
         };
         round_fen(capped)
     }
 }
 
-pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, rec: &mut Recorder, i: usize, v: &Visit, burden_after_basic: Decimal) -> Decimal {
+/// The segments as bands of the cumulative burden.
+fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last_unbounded: bool, m: &mut Meter) -> Vec<Band> {
+    let basis = match &ci.segment_basis {
+        Some(b) => *m.rule(b),
+        None => SegmentBasis::CumulativeBurden,
+    };
+    let offset = match basis {
+        SegmentBasis::CumulativeBurden => Decimal::ZERO,
+        SegmentBasis::ExcessOverThreshold => threshold,
+    };
+    let last = ci.segments.len().saturating_sub(1);
+    let mut lower = threshold;
+    let mut bands = Vec::with_capacity(ci.segments.len());
+    for (i, s) in ci.segments.iter().enumerate() {
+        let upper = match &s.up_to {
+            Some(up) => {
+                let up = m.num(up);
+                (!(i == last && last_unbounded)).then_some(up + offset)
+            }
+            None => None,
+        };
+        let ratio = (m.num(&s.ratio) + points).min(Decimal::ONE);
+        if upper.is_none_or(|u| u > lower) {
+            bands.push(Band { lower, upper, ratio });
+        }
+        if let Some(u) = upper {
+            lower = lower.max(u);
+        }
+    }
+    bands
+}
+
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, burden_after_basic: Decimal) -> Decimal {
     let policy = ctx.policy;
     let Some(ci) = policy.critical_illness.as_ref() else { return Decimal::ZERO };
-    if !ci.base_kinds.value.contains(&v.kind) {
-        rec.step(|| Step {
-            layer: Some(Layer::CriticalIllness),
-            visit: Some(i),
-            title: "大病保险".into(),
-            lines: vec![format!("{}的个人负担不计入大病保险", v.kind.name_zh())],
-            amount: Some(Decimal::ZERO),
-            params: vec![rule_use(policy, &ci.base_kinds)],
-            flags: vec![],
-        });
+    let mut m = tr.meter();
+    if !m.rule(&ci.base_kinds).contains(&v.kind) {
+        tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
         return Decimal::ZERO;
     }
-    let eff = st.rule.get_or_insert_with(|| Effective::new(ctx, ci));
+    let eff = st.rule.get_or_insert_with(|| {
+        // The rule's parameters are taken once a run; every visit's trace lists them.
+        let mut rule_meter = tr.meter();
+        let mut rule = Effective::new(ctx, ci, &mut rule_meter);
+        rule.used = rule_meter.ids;
+        rule
+    });
     let before = st.burden;
     let after = before + burden_after_basic;
     st.burden = after;
     let paid_before = eff.cumulative(before);
     let paid_after = eff.cumulative(after);
     let paid = paid_after - paid_before;
-    if let Some(cap) = eff.cap {
-        if paid_after >= round_fen(cap) && paid_before < round_fen(cap) {
-            st.cap_reached = Some(super::CapHit { layer: Layer::CriticalIllness, label: "" });
-        }
-    }
+    let cap_hit = eff.cap.filter(|(_, cap)| paid_after >= round_fen(*cap) && paid_before < round_fen(*cap)).map(|(id, _)| id);
 
-    rec.step(|| {
-        let mut lines = vec![
-            format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", format_yuan(v.in_scope.get()), format_yuan(v.in_scope.get() - burden_after_basic), format_yuan(burden_after_basic)),
-            format!("年度累计个人负担：{} → {}，起付线 {}", format_yuan(before), format_yuan(after), format_yuan(eff.threshold)),
-        ];
-        let mut flags = Vec::new();
-        let mut params = vec![
-            rule_use(policy, &ci.base_kinds),
-            param_use(policy, &ci.threshold),
-        ];
-        if let Some(basis) = &ci.segment_basis {
-            params.push(rule_use(policy, basis));
+    tr.record(|| {
+        let mut used = m.ids;
+        for id in &eff.used {
+            if !used.contains(id) {
+                used.push(*id);
+            }
         }
-        if let Some((ti, t)) = eff.tilt {
-            flags.push(Flag::TiltApplied);
-            let path = format!("critical_illness.tilts[{ti}]");
-            let who = ctx.identity.map_or("", |id| id.name_zh());
-            let mut tilt_line = format!("{who}倾斜支付：起付线 {}", format_yuan(eff.threshold));
-            if let Some(p) = &t.threshold {
-                params.push(param_use(policy, p));
+        let last_upper = eff.bands.last().and_then(|b| b.upper);
+        let beyond_last = last_upper.filter(|u| after > *u);
+        if let Some(u) = eff.tilt.and_then(|t| t.last_segment_unbounded.as_ref()).filter(|u| u.value) {
+            let bound = ci.segments.last().and_then(|s| s.up_to.as_ref()).map(|p| p.get());
+            if bound.is_some_and(|b| after > b) && !used.contains(&u.id) {
+                used.push(u.id);
             }
-            if let Some(p) = &t.threshold_factor {
-                params.push(param_use(policy, p));
-                tilt_line = format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(ci.threshold.get()), format_percent(p.get()), format_yuan(eff.threshold));
-            }
-            if let Some(p) = &t.ratio_points {
-                params.push(param_use(policy, p));
-                tilt_line.push_str(&format!("，各段比例提高 {} 个百分点", (p.get() * Decimal::ONE_HUNDRED).normalize()));
-            }
-            if t.cap_removed.value {
-                params.push(rule_use(policy, &t.cap_removed));
-                tilt_line.push_str("，不设封顶线");
-            }
-            let last_bound = ci.segments.last().and_then(|s| s.up_to.as_ref()).map(|p| p.get());
-            if let (Some(unbounded), true) = (&t.last_segment_unbounded, t.extends_last_segment() && last_bound.is_some_and(|b| after > b)) {
-                params.push(rule_use(policy, unbounded));
-            }
-            lines.push(tilt_line);
         }
-        for (si, s) in ci.segments.iter().enumerate() {
-            if let Some(up) = &s.up_to {
-                params.push(param_use(policy, up));
+        if beyond_last.is_some() {
+            if let Some(above) = &ci.above_last_segment {
+                used.push(above.id);
             }
-            params.push(param_use(policy, &s.ratio));
         }
-        if let (Some(cap), None) = (&ci.cap, eff.tilt) {
-            params.push(param_use(policy, cap));
+        let ordinary_higher = eff.ordinary.as_ref().and_then(|o| {
+            let (own, plain) = (eff.own_cumulative(after), o.own_cumulative(after));
+            (plain > own).then_some((o.threshold, plain, own))
+        });
+        if let (Some(_), Some(cap)) = (ordinary_higher, &ci.cap) {
+            // The ordinary rule paid: its cap is one of the figures used.
+            if !used.contains(&cap.id) {
+                used.push(cap.id);
+            }
         }
-        if after <= eff.threshold {
-            flags.push(Flag::BelowThreshold);
-            lines.push("累计个人负担未超过起付线，大病保险不支付".into());
-        } else {
-            for (band, top, amount) in eff.by_band(after) {
-                lines.push(format!("({} − {}) × {} = {}", format_yuan(top), format_yuan(band.lower), format_percent(band.ratio), format_yuan(amount)));
-            }
-            if let Some(last_upper) = eff.bands.last().and_then(|b| b.upper) {
-                if after > last_upper {
-                    flags.push(Flag::BeyondLastSegment);
-                    lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last_upper)));
-                    if let Some(above) = &ci.above_last_segment {
-                        params.push(rule_use(policy, above));
-                    }
-                }
-            }
-            if let Some(cap) = eff.cap {
-                if paid_after >= round_fen(cap) {
-                    flags.push(Flag::CapReached);
-                    lines.push(format!("年度最高支付限额 {}", format_yuan(cap)));
-                }
-            }
-            if let Some(o) = &eff.ordinary {
-                let (own, plain) = (eff.own_cumulative(after), o.own_cumulative(after));
-                if plain > own {
-                    let who = ctx.identity.map_or("", |id| id.name_zh());
-                    lines.push(format!(
-                        "按普通参保人标准（起付线 {}）累计应付 {}，高于{who}倾斜支付标准的 {}；按“就高不就低”取普通标准",
-                        format_yuan(o.threshold),
-                        format_yuan(plain),
-                        format_yuan(own)
-                    ));
-                }
-            }
-            lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(paid_after), format_yuan(paid_before), format_yuan(paid)));
-        }
-        Step { layer: Some(Layer::CriticalIllness), visit: Some(i), title: "大病保险".into(), lines, amount: Some(paid), params, flags }
+        Trace::CriticalIllness(CriticalIllnessTrace {
+            visit: i,
+            in_scope: v.in_scope.get(),
+            ci,
+            burden: burden_after_basic,
+            before,
+            after,
+            threshold: eff.threshold,
+            tilt: eff.tilt,
+            who: ctx.identity.map_or("", |id| id.name_zh()),
+            threshold_factor: eff.threshold_factor,
+            points: eff.points,
+            bands: eff.by_band(after).map(|(b, top, amount)| (b.lower, top, b.ratio, amount)).collect(),
+            beyond_last,
+            cap: eff.cap.map(|(_, c)| c),
+            capped: eff.cap.is_some_and(|(_, c)| paid_after >= round_fen(c)),
+            ordinary_higher,
+            paid_before,
+            paid_after,
+            paid,
+            cap_hit,
+            used,
+        })
     });
     paid
 }

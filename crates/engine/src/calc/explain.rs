@@ -1,20 +1,17 @@
-//! Figures as a step shows them, looked up in the policy's provenance table by the id each
-//! `Param` and `Sourced` carries: no layer spells out a path or a label.
+//! Traces into the Chinese steps residents read: the one place where the pipeline's numbers
+//! become sentences. Figures are looked up in the policy's provenance table by the ids each
+//! trace carries, so no step spells out a path or a label, and the parameters a step lists are
+//! exactly those its computation used.
 
-use crate::policy::{Param, Policy, Sourced};
-use crate::result::ParamUse;
+use super::trace::{AssistanceTrace, BasicTrace, CriticalIllnessTrace, MonitoringTrace, TiltedTrace, Trace};
+use crate::ids::Layer;
+use crate::money::{format_percent, format_yuan};
+use crate::policy::{DeductibleRule, ParamId, Policy, Status};
+use crate::result::{Alert, AlertKind, Flag, ParamUse, Step};
+use rust_decimal::Decimal;
 
-/// A number of the policy as a step shows it.
-pub(crate) fn param_use(policy: &Policy, p: &Param) -> ParamUse {
-    shown(policy, p.id)
-}
-
-/// A rule choice (which kinds count, whether referral is needed …) as a step shows it.
-pub(crate) fn rule_use<T>(policy: &Policy, s: &Sourced<T>) -> ParamUse {
-    shown(policy, s.id)
-}
-
-fn shown(policy: &Policy, id: crate::policy::ParamId) -> ParamUse {
+/// A figure of the policy as a step shows it.
+pub(crate) fn shown(policy: &Policy, id: ParamId) -> ParamUse {
     match policy.entry(id) {
         Some(e) => e.shown.clone(),
         // Only a policy built by hand, not read, lacks its table; say so rather than guess.
@@ -22,10 +19,313 @@ fn shown(policy: &Policy, id: crate::policy::ParamId) -> ParamUse {
             path: String::new(),
             label: "（未登记的参数）".into(),
             display: String::new(),
-            status: crate::policy::Status::Assumed,
-            status_name: crate::policy::Status::Assumed.name_zh(),
+            status: Status::Assumed,
+            status_name: Status::Assumed.name_zh(),
             source: None,
             note: None,
         },
     }
+}
+
+fn params(policy: &Policy, ids: &[ParamId]) -> Vec<ParamUse> {
+    ids.iter().map(|id| shown(policy, *id)).collect()
+}
+
+/// The step a trace reads as.
+pub(crate) fn step(policy: &Policy, trace: &Trace) -> Step {
+    match trace {
+        Trace::BasicNotCovered { visit, reason } => Step {
+            layer: Some(Layer::Basic),
+            visit: Some(*visit),
+            title: "基本医保：公开文件未规定".into(),
+            lines: vec![reason.clone()],
+            amount: None,
+            params: vec![],
+            flags: vec![Flag::NotCovered],
+        },
+        Trace::Basic(t) => basic(policy, t),
+        Trace::LaterLayersSkipped { visit, kind } => Step {
+            layer: None,
+            visit: Some(*visit),
+            title: "本次就诊无法测算后续各层".into(),
+            lines: vec![format!(
+                "{}的基本医保待遇公开文件未规定，无法得知基本医保支付后的个人负担，因此本次就诊的大病保险、医疗救助也无法测算，暂全部计入个人自付",
+                kind.name_zh()
+            )],
+            amount: None,
+            params: vec![],
+            flags: vec![Flag::NotCovered],
+        },
+        Trace::NotInCriticalIllnessBase { visit, kind, used } => Step {
+            layer: Some(Layer::CriticalIllness),
+            visit: Some(*visit),
+            title: "大病保险".into(),
+            lines: vec![format!("{}的个人负担不计入大病保险", kind.name_zh())],
+            amount: Some(Decimal::ZERO),
+            params: params(policy, used),
+            flags: vec![],
+        },
+        Trace::CriticalIllness(t) => critical_illness(policy, t),
+        Trace::NoAssistanceRule { visit, identity, kind } => Step {
+            layer: Some(Layer::Assistance),
+            visit: Some(*visit),
+            title: "医疗救助".into(),
+            lines: vec![format!("本政策对{}的{}没有规定医疗救助", identity.name_zh(), kind.name_zh())],
+            amount: Some(Decimal::ZERO),
+            params: vec![],
+            flags: vec![Flag::NotApplicable],
+        },
+        Trace::Assistance(t) => assistance(policy, t),
+        Trace::ReferralMissing { visit, rule, used } => Step {
+            layer: Some(Layer::TiltedAssistance),
+            visit: Some(*visit),
+            title: rule.name.clone(),
+            lines: vec![format!("本次未规范转诊（或未在规定区域内就医），不计入{}", rule.name)],
+            amount: Some(Decimal::ZERO),
+            params: params(policy, used),
+            flags: vec![Flag::ReferralRequired],
+        },
+        Trace::Tilted(t) => tilted(policy, t),
+    }
+}
+
+fn basic(policy: &Policy, t: &BasicTrace) -> Step {
+    let mut flags = Vec::new();
+    let mut lines = Vec::new();
+    lines.push(match t.deductible_rule {
+        DeductibleRule::FirstVisitInYear if t.earlier_visits > 0 => "本年已非首次，不再扣起付线".to_string(),
+        DeductibleRule::YearlyAmount if t.consumed_before > Decimal::ZERO => format!(
+            "年度起付线 {}，此前已扣 {}，本次扣 {}",
+            format_yuan(t.deductible),
+            format_yuan(t.consumed_before),
+            format_yuan(t.charged)
+        ),
+        rule => format!("起付线 {}（{}），本次扣 {}", format_yuan(t.deductible), rule.name_zh(), format_yuan(t.charged)),
+    });
+    if t.charged > Decimal::ZERO {
+        flags.push(Flag::DeductibleApplied);
+    }
+    if t.charged == t.in_scope && t.in_scope > Decimal::ZERO {
+        flags.push(Flag::BelowThreshold);
+        lines.push("政策范围内费用未超过起付线，基本医保不支付".into());
+    }
+    let ratio_text = match t.bonus {
+        Some(points) => {
+            flags.push(Flag::TiltApplied);
+            format!("({} + {})", format_percent(t.ratio_before_bonus), format_percent(points))
+        }
+        None => format_percent(t.ratio),
+    };
+    lines.push(format!("({} − {}) × {} = {}", format_yuan(t.in_scope), format_yuan(t.charged), ratio_text, format_yuan(t.payable)));
+    if let Some(cap) = &t.cap {
+        if t.paid < t.payable {
+            flags.push(Flag::CapReached);
+            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, format_yuan(cap.amount), format_yuan(cap.left), format_yuan(t.paid)));
+        }
+    }
+    Step {
+        layer: Some(Layer::Basic),
+        visit: Some(t.visit),
+        title: format!("基本医保·{}", t.benefit.name),
+        lines,
+        amount: Some(t.paid),
+        params: params(policy, &t.used),
+        flags,
+    }
+}
+
+fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
+    let mut lines = vec![
+        format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", format_yuan(t.in_scope), format_yuan(t.in_scope - t.burden), format_yuan(t.burden)),
+        format!("年度累计个人负担：{} → {}，起付线 {}", format_yuan(t.before), format_yuan(t.after), format_yuan(t.threshold)),
+    ];
+    let mut flags = Vec::new();
+    if let Some(tilt) = t.tilt {
+        flags.push(Flag::TiltApplied);
+        let who = t.who;
+        let mut line = match t.threshold_factor {
+            Some(f) => format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(t.ci.threshold.get()), format_percent(f), format_yuan(t.threshold)),
+            None => format!("{who}倾斜支付：起付线 {}", format_yuan(t.threshold)),
+        };
+        if let Some(p) = t.points {
+            line.push_str(&format!("，各段比例提高 {} 个百分点", (p * Decimal::ONE_HUNDRED).normalize()));
+        }
+        if tilt.cap_removed.value {
+            line.push_str("，不设封顶线");
+        }
+        lines.push(line);
+    }
+    if t.after <= t.threshold && t.ordinary_higher.is_none() {
+        flags.push(Flag::BelowThreshold);
+        lines.push("累计个人负担未超过起付线，大病保险不支付".into());
+    } else {
+        for (lower, top, ratio, amount) in &t.bands {
+            lines.push(format!("({} − {}) × {} = {}", format_yuan(*top), format_yuan(*lower), format_percent(*ratio), format_yuan(*amount)));
+        }
+        if let Some(last_upper) = t.beyond_last {
+            flags.push(Flag::BeyondLastSegment);
+            lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last_upper)));
+        }
+        if let (Some(cap), true) = (t.cap, t.capped) {
+            flags.push(Flag::CapReached);
+            lines.push(format!("年度最高支付限额 {}", format_yuan(cap)));
+        }
+        if let Some((threshold, plain, own)) = t.ordinary_higher {
+            lines.push(format!(
+                "按普通参保人标准（起付线 {}）累计应付 {}，高于{}倾斜支付标准的 {}；按“就高不就低”取普通标准",
+                format_yuan(threshold),
+                format_yuan(plain),
+                t.who,
+                format_yuan(own)
+            ));
+        }
+        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(t.paid_after), format_yuan(t.paid_before), format_yuan(t.paid)));
+    }
+    Step {
+        layer: Some(Layer::CriticalIllness),
+        visit: Some(t.visit),
+        title: "大病保险".into(),
+        lines,
+        amount: Some(t.paid),
+        params: params(policy, &t.used),
+        flags,
+    }
+}
+
+fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
+    let mut flags = Vec::new();
+    let mut lines = vec![format!(
+        "救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）",
+        format_yuan(t.in_scope),
+        format_yuan(t.in_scope - t.base),
+        format_yuan(t.base)
+    )];
+    match t.threshold {
+        Some(threshold) => {
+            lines.push(format!("年度起付线 {}，此前已计 {}，本次计 {}", format_yuan(threshold), format_yuan(t.consumed_before), format_yuan(t.take)));
+            if t.take == t.base && t.base > Decimal::ZERO {
+                flags.push(Flag::BelowThreshold);
+            }
+        }
+        None => lines.push("不设起付线".into()),
+    }
+    lines.push(format!("({} − {}) × {} = {}", format_yuan(t.base), format_yuan(t.take), format_percent(t.ratio), format_yuan(t.payable)));
+    if let Some(cap) = &t.cap {
+        if t.paid < t.payable {
+            flags.push(Flag::CapReached);
+            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, format_yuan(cap.amount), format_yuan(cap.left), format_yuan(t.paid)));
+        }
+    }
+    Step {
+        layer: Some(Layer::Assistance),
+        visit: Some(t.visit),
+        title: format!("医疗救助·{}", t.rule.name),
+        lines,
+        amount: Some(t.paid),
+        params: params(policy, &t.used),
+        flags,
+    }
+}
+
+fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
+    let name = &t.rule.name;
+    let mut flags = Vec::new();
+    let mut lines = vec![
+        format!("本次经三重制度后政策范围内个人负担 {}", format_yuan(t.base)),
+        format!("年度累计：{} → {}，起付标准 {}", format_yuan(t.before), format_yuan(t.after), format_yuan(t.threshold)),
+    ];
+    if t.after <= t.threshold {
+        flags.push(Flag::BelowThreshold);
+        lines.push(format!("累计未超过起付标准，{name}不支付"));
+    } else {
+        lines.push(format!(
+            "({} − {}) × {} = {}",
+            format_yuan(t.after),
+            format_yuan(t.threshold),
+            format_percent(t.ratio),
+            format_yuan((t.after - t.threshold) * t.ratio)
+        ));
+        if let (Some((_, cap)), true) = (t.cap, t.capped) {
+            flags.push(Flag::CapReached);
+            lines.push(format!("年度最高救助限额 {}", format_yuan(cap)));
+        }
+        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(t.paid_after), format_yuan(t.paid_before), format_yuan(t.paid)));
+    }
+    Step {
+        layer: Some(Layer::TiltedAssistance),
+        visit: Some(t.visit),
+        title: name.clone(),
+        lines,
+        amount: Some(t.paid),
+        params: params(policy, &t.used),
+        flags,
+    }
+}
+
+pub(crate) fn monitoring_step(policy: &Policy, t: &MonitoringTrace) -> Step {
+    let mut lines = vec![format!("经基本医保、大病保险支付后，年度个人累计负担 {}", format_yuan(t.burden))];
+    for (line, factor, amount, over) in &t.lines {
+        lines.push(format!(
+            "{}线 {} × {} = {}：{}",
+            line.name,
+            format_yuan(t.income),
+            format_percent(*factor),
+            format_yuan(*amount),
+            if *over { "已超过" } else { "未超过" }
+        ));
+    }
+    Step { layer: None, visit: None, title: "因病致贫返贫监测".into(), lines, amount: None, params: params(policy, &t.used), flags: vec![] }
+}
+
+/// The alerts of the monitoring lines crossed, with where to apply.
+pub(crate) fn monitoring_alerts(t: &MonitoringTrace) -> Vec<Alert> {
+    t.lines
+        .iter()
+        .filter(|(_, _, _, over)| *over)
+        .map(|(line, _, amount, _)| Alert {
+            kind: AlertKind::Monitoring,
+            title: format!("个人负担已超过{}线", line.name),
+            message: format!(
+                "您今年经基本医保、大病保险支付后的个人负担 {} 元，超过{}线 {} 元，可能被纳入{}。可向{}申请医疗救助（依申请救助）。",
+                format_yuan(t.burden),
+                line.name,
+                format_yuan(*amount),
+                line.name,
+                t.where_to_apply
+            ),
+        })
+        .collect()
+}
+
+/// One alert per yearly cap used up, named by the cap's label.
+pub(crate) fn cap_alerts(policy: &Policy, traces: &[Trace]) -> Vec<Alert> {
+    let mut told: Vec<ParamId> = Vec::new();
+    let mut alerts = Vec::new();
+    for id in traces.iter().filter_map(Trace::cap_hit) {
+        if !told.contains(&id) {
+            told.push(id);
+            alerts.push(Alert {
+                kind: AlertKind::CapReached,
+                title: "已达到年度最高支付限额".into(),
+                message: format!("{}已用完，超出部分由个人负担或转入下一层保障。", shown(policy, id).label),
+            });
+        }
+    }
+    alerts
+}
+
+/// Every assumed figure the result relied on, once each, in the order first used.
+pub(crate) fn assumptions(policy: &Policy, used: impl Iterator<Item = ParamId>) -> Vec<ParamUse> {
+    let mut seen: Vec<ParamId> = Vec::new();
+    let mut out = Vec::new();
+    for id in used {
+        if !seen.contains(&id) {
+            seen.push(id);
+            let p = shown(policy, id);
+            if p.status == Status::Assumed {
+                out.push(p);
+            }
+        }
+    }
+    out
 }

@@ -8,6 +8,7 @@ mod critical_illness;
 mod explain;
 mod monitoring;
 mod tilted;
+mod trace;
 
 use crate::ids::{Identity, Layer, VisitKind};
 use crate::policy::Policy;
@@ -15,28 +16,12 @@ use crate::result::*;
 use crate::scenario::{Scenario, ScenarioError, Visit};
 use rust_decimal::Decimal;
 
-pub(crate) use explain::{param_use, rule_use};
 
 /// What every layer needs to know about the run.
 pub(crate) struct Ctx<'a> {
     pub policy: &'a Policy,
     pub tier: &'a str,
     pub identity: Option<Identity>,
-}
-
-/// Collects explanation steps, or nothing at all when only totals are wanted.
-pub(crate) struct Recorder {
-    enabled: bool,
-    pub steps: Vec<Step>,
-}
-
-impl Recorder {
-    /// Adds a step; the closure runs only when explaining, so fast runs format nothing.
-    pub fn step(&mut self, make: impl FnOnce() -> Step) {
-        if self.enabled {
-            self.steps.push(make());
-        }
-    }
 }
 
 /// The state kept for one pool (deductible, cap, threshold) of a year. Pools are a handful,
@@ -52,25 +37,6 @@ pub(crate) fn slot<K: PartialEq + Copy, T: Default>(pools: &mut Vec<(K, T)>, key
     &mut pools[i].1
 }
 
-/// A yearly cap a run reached: the layer and the cap's label, borrowed from the policy so the
-/// fast runs format nothing.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct CapHit<'p> {
-    pub layer: Layer,
-    pub label: &'p str,
-}
-
-impl CapHit<'_> {
-    fn describe(self) -> String {
-        match self.layer {
-            Layer::Basic => format!("基本医保{}", self.label),
-            Layer::CriticalIllness => "大病保险年度最高支付限额".to_string(),
-            Layer::Assistance => format!("医疗救助{}", self.label),
-            Layer::TiltedAssistance => format!("{}年度最高救助限额", self.label),
-        }
-    }
-}
-
 /// Pays `payable` out of a yearly cap pool; returns what is paid and what was left before.
 pub(crate) fn draw<'p>(pools: &mut Vec<(&'p str, Decimal)>, key: &'p str, cap: Decimal, payable: Decimal) -> (Decimal, Decimal) {
     let used = slot(pools, key);
@@ -78,6 +44,22 @@ pub(crate) fn draw<'p>(pools: &mut Vec<(&'p str, Decimal)>, key: &'p str, cap: D
     let paid = payable.min(left);
     *used += paid;
     (paid, left)
+}
+
+/// Pays `payable` within the yearly cap a rule names, if it names one with an amount: what
+/// is paid, the cap as used (for the trace), and the cap's id when it was used up.
+pub(crate) fn draw_capped<'p>(
+    m: &mut trace::Meter,
+    pools: &mut Vec<(&'p str, Decimal)>,
+    cap: Option<(&'p String, &'p crate::policy::CapPool)>,
+    payable: Decimal,
+) -> (Decimal, Option<trace::CapUse<'p>>, Option<crate::policy::ParamId>) {
+    let Some((key, pool, amount)) = cap.and_then(|(k, pool)| pool.amount.as_ref().map(|a| (k, pool, a))) else {
+        return (payable, None, None);
+    };
+    let cap = m.num(amount);
+    let (paid, left) = draw(pools, key, cap, payable);
+    (paid, Some(trace::CapUse { pool, amount: cap, left }), (paid < payable).then_some(amount.id))
 }
 
 /// Per-visit payouts of one run.
@@ -92,9 +74,9 @@ pub(crate) struct VisitPay {
 
 struct Run<'p> {
     pays: Vec<VisitPay>,
-    steps: Vec<Step>,
+    /// What each layer did, when the run explains.
+    traces: Vec<trace::Trace<'p>>,
     referral_missed: bool,
-    caps_reached: Vec<CapHit<'p>>,
 }
 
 /// Computes the result of a scenario under a validated policy, with its explanation.
@@ -103,7 +85,7 @@ pub fn calculate(policy: &Policy, scenario: &Scenario) -> Result<CalcResult, Sce
     let best = best_identity(policy, tier, scenario);
     let ctx = Ctx { policy, tier, identity: best.identity };
     let run = run(&ctx, &scenario.visits, true);
-    Ok(assemble(&ctx, scenario, run, best.considered))
+    Ok(assemble(&ctx, scenario, run, best.considered, best.ordinary_won))
 }
 
 /// Per-visit and total payouts without the explanation: what a settlement slip shows.
@@ -129,10 +111,15 @@ struct Best<'p> {
     identity: Option<Identity>,
     run: Run<'p>,
     considered: Vec<IdentityOutcome>,
+    /// When the ordinary treatment left less to pay than every identity held: the least an
+    /// identity left.
+    ordinary_won: Option<Decimal>,
 }
 
 /// 就高不就低: runs each identity held that the policy treats distinctly (in the policy's
-/// order, which breaks ties) and keeps the one leaving the resident the least to pay.
+/// order, which breaks ties) and keeps the one leaving the resident the least to pay. Holding
+/// an identity must never cost more than holding none, so where the policy can make it cost
+/// more (`may_cost_more`), the ordinary treatment is a candidate too.
 fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> Best<'p> {
     let mut best: Option<(Identity, Run, Decimal)> = None;
     let mut considered = Vec::new();
@@ -144,14 +131,38 @@ fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> 
             best = Some((id, run, oop));
         }
     }
+    let ordinary = || run(&Ctx { policy, tier, identity: None }, &scenario.visits, false);
     match best {
-        Some((id, run, _)) => Best { identity: Some(id), run, considered },
-        None => Best { identity: None, run: run(&Ctx { policy, tier, identity: None }, &scenario.visits, false), considered },
+        Some((id, run, oop)) if may_cost_more(policy, id) => {
+            let plain = ordinary();
+            let plain_oop = totals(&scenario.visits, &plain.pays).out_of_pocket;
+            if plain_oop < oop {
+                Best { identity: None, run: plain, considered, ordinary_won: Some(oop) }
+            } else {
+                Best { identity: Some(id), run, considered, ordinary_won: None }
+            }
+        }
+        Some((id, run, _)) => Best { identity: Some(id), run, considered, ordinary_won: None },
+        None => Best { identity: None, run: ordinary(), considered, ordinary_won: None },
     }
 }
 
+/// Whether an identity's treatment can leave a resident more to pay than the ordinary one
+/// somewhere. Assistance and extra assistance only add; a critical illness tilt pays the
+/// higher of itself and the ordinary rule (`critical_illness.rs`). A basic-insurance ratio
+/// bonus can: it pays more on one visit, which can use up a shared yearly cap that a visit
+/// counted by critical illness insurance needed, so critical illness pays less. A tilt's own
+/// threshold above the ordinary one is listed too, so the whole-year comparison covers it.
+fn may_cost_more(policy: &Policy, id: Identity) -> bool {
+    let bonus = policy.basic.iter().flat_map(|b| &b.benefits).any(|b| b.ratio_bonus.iter().any(|r| r.identities.contains(&id)));
+    let high_tilt = policy.critical_illness.iter().any(|ci| {
+        ci.tilts.iter().any(|t| t.identities.contains(&id) && t.threshold.as_ref().is_some_and(|own| own.get() > ci.threshold.get()))
+    });
+    bonus || high_tilt
+}
+
 fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
-    let mut rec = Recorder { enabled: explain, steps: Vec::new() };
+    let mut tr = trace::Tracer::new(explain);
     let mut basic = basic::State::default();
     let mut ci = critical_illness::State::default();
     let mut assist = assistance::State::default();
@@ -160,37 +171,21 @@ fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
     for (i, v) in visits.iter().enumerate() {
         let mut pay = VisitPay::default();
         let in_scope = v.in_scope.get();
-        (pay.basic, pay.basic_not_covered) = basic::pay(ctx, &mut basic, &mut rec, i, v);
+        (pay.basic, pay.basic_not_covered) = basic::pay(ctx, &mut basic, &mut tr, i, v);
         if pay.basic_not_covered {
             // Without a basic-insurance rule the burden after basic is unknown; the later
             // layers cannot be computed for this visit, and it does not count toward them.
-            rec.step(|| Step {
-                layer: None,
-                visit: Some(i),
-                title: "本次就诊无法测算后续各层".into(),
-                lines: vec![format!(
-                    "{}的基本医保待遇公开文件未规定，无法得知基本医保支付后的个人负担，因此本次就诊的大病保险、医疗救助也无法测算，暂全部计入个人自付",
-                    v.kind.name_zh()
-                )],
-                amount: None,
-                params: vec![],
-                flags: vec![Flag::NotCovered],
-            });
+            tr.record(|| trace::Trace::LaterLayersSkipped { visit: i, kind: v.kind });
             pays.push(pay);
             continue;
         }
-        pay.critical_illness = critical_illness::pay(ctx, &mut ci, &mut rec, i, v, in_scope - pay.basic);
+        pay.critical_illness = critical_illness::pay(ctx, &mut ci, &mut tr, i, v, in_scope - pay.basic);
         let after_insurance = in_scope - pay.basic - pay.critical_illness;
-        pay.assistance = assistance::pay(ctx, &mut assist, &mut rec, i, v, after_insurance);
-        pay.tilted_assistance =
-            tilted::pay(ctx, &mut tilt, &mut rec, i, v, after_insurance - pay.assistance);
+        pay.assistance = assistance::pay(ctx, &mut assist, &mut tr, i, v, after_insurance);
+        pay.tilted_assistance = tilted::pay(ctx, &mut tilt, &mut tr, i, v, after_insurance - pay.assistance);
         pays.push(pay);
     }
-    let mut caps_reached = basic.caps_reached;
-    caps_reached.extend(ci.cap_reached);
-    caps_reached.extend(assist.caps_reached);
-    caps_reached.extend(tilt.cap_reached);
-    Run { pays, steps: rec.steps, referral_missed: tilt.referral_missed, caps_reached }
+    Run { pays, traces: tr.traces, referral_missed: tilt.referral_missed }
 }
 
 fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
@@ -210,11 +205,11 @@ fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
     t
 }
 
-fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<IdentityOutcome>) -> CalcResult {
+fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<IdentityOutcome>, ordinary_won: Option<Decimal>) -> CalcResult {
     let policy = ctx.policy;
     let visits = &scenario.visits;
     let totals = totals(visits, &run.pays);
-    let mut steps = Vec::with_capacity(run.steps.len() + 2);
+    let mut steps = Vec::with_capacity(run.traces.len() + 2);
     if let Some(id) = ctx.identity {
         let mut lines = vec![format!("适用身份：{}", id.name_zh())];
         if considered.len() > 1 {
@@ -225,7 +220,19 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
         }
         steps.push(Step { layer: None, visit: None, title: "适用身份（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
     }
-    steps.extend(run.steps);
+    if let Some(least) = ordinary_won {
+        let mut lines = vec!["持有的身份按各自待遇计算：".to_string()];
+        for c in &considered {
+            lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::format_yuan(c.out_of_pocket)));
+        }
+        lines.push(format!(
+            "按普通参保人待遇计算，个人自付 {} 元，少于按身份计算的 {} 元；按“就高不就低”，适用普通参保人待遇",
+            crate::money::format_yuan(totals.out_of_pocket),
+            crate::money::format_yuan(least)
+        ));
+        steps.push(Step { layer: None, visit: None, title: "适用待遇（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
+    }
+    steps.extend(run.traces.iter().map(|t| explain::step(policy, t)));
 
     let visit_results = visit_results(policy, visits, &run.pays);
 
@@ -258,24 +265,27 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
             });
         }
     }
-    let mut caps_told: Vec<CapHit> = Vec::new();
-    for cap in &run.caps_reached {
-        if !caps_told.contains(cap) {
-            caps_told.push(*cap);
-            alerts.push(Alert { kind: AlertKind::CapReached, title: "已达到年度最高支付限额".into(), message: format!("{}已用完，超出部分由个人负担或转入下一层保障。", cap.describe()) });
-        }
-    }
+    alerts.extend(explain::cap_alerts(policy, &run.traces));
     let burden_after_insurance = totals.total - totals.basic - totals.critical_illness;
-    alerts.extend(monitoring::alerts(ctx, &scenario.identities, burden_after_insurance, &mut steps));
-    let contribution = contribution::compute(ctx, &scenario.identities);
-
-    // Every assumed figure the result relied on, once each, so no display can miss one.
-    let mut assumptions: Vec<ParamUse> = Vec::new();
-    for p in steps.iter().flat_map(|s| s.params.iter()).chain(contribution.iter().flat_map(|c| c.params.iter())) {
-        if p.status == crate::policy::Status::Assumed && !assumptions.iter().any(|a| a.path == p.path) {
-            assumptions.push(p.clone());
-        }
+    let monitoring = monitoring::check(ctx, &trace::Tracer::new(true), &scenario.identities, burden_after_insurance);
+    if let Some(m) = &monitoring {
+        steps.push(explain::monitoring_step(policy, m));
+        alerts.extend(explain::monitoring_alerts(m));
     }
+    let (contribution, contribution_used) = match contribution::compute(ctx, &scenario.identities) {
+        Some((c, used)) => (Some(c), used),
+        None => (None, Vec::new()),
+    };
+
+    // Every assumed figure the result relied on, once each, from the ids the computations
+    // noted, so no display can miss one.
+    let used = run
+        .traces
+        .iter()
+        .flat_map(|t| t.used().iter().copied())
+        .chain(monitoring.iter().flat_map(|m| m.used.iter().copied()))
+        .chain(contribution_used.iter().copied());
+    let assumptions = explain::assumptions(policy, used);
     if !assumptions.is_empty() {
         alerts.push(Alert {
             kind: AlertKind::AssumedParameters,
@@ -311,7 +321,7 @@ fn next_steps(policy: &Policy, held: &[Identity]) -> Vec<ParamUse> {
         .next_steps
         .iter()
         .filter(|s| s.identities.as_ref().is_none_or(|ids| ids.iter().any(|i| held.contains(i))))
-        .map(|s| rule_use(policy, &s.text))
+        .map(|s| explain::shown(policy, s.text.id))
         .collect()
 }
 

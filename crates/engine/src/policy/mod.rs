@@ -12,7 +12,6 @@ mod walk;
 pub use param::{Derivation, Param, Source, Status, Sourced};
 pub use validate::{from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use provenance::Entry;
-pub(crate) use provenance::source_ref;
 pub use walk::{Decl, ParamId, ParamKind};
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
@@ -25,6 +24,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Must equal the engine's `FORMAT_VERSION`.
@@ -47,6 +47,7 @@ pub struct Policy {
     pub documents: Vec<Document>,
     /// Named statistics (per-capita income …) that derived parameters use.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub statistics: BTreeMap<String, Statistic>,
     /// 缴费档次. A policy without tiers lists one.
     pub tiers: Vec<Tier>,
@@ -54,9 +55,11 @@ pub struct Policy {
     pub default_tier: String,
     /// The identities this policy gives distinct treatment, in order of precedence for ties.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub identities: Vec<Identity>,
     /// Layers the documents do not define, with the reason (never shown as a plain 0).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub not_covered: BTreeMap<Layer, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<Basic>,
@@ -73,6 +76,7 @@ pub struct Policy {
     /// What to do after the number: how the money is paid (一站式结算 at discharge) or where to
     /// apply, each from its document. Only real clauses: a region without one has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub next_steps: Vec<NextStep>,
     /// Every figure's path, label, status and source, one entry each (`provenance.rs`):
     /// built when the policy is read, not part of the file.
@@ -83,6 +87,9 @@ pub struct Policy {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// Not `Document` in TypeScript, where that is the DOM's.
+#[cfg_attr(feature = "ts", ts(rename = "PolicyDocument"))]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     pub id: String,
@@ -105,6 +112,7 @@ pub struct Document {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
     /// What it is, e.g. `2022 年天津市居民人均可支配收入`.
@@ -119,6 +127,7 @@ pub struct Statistic {
 /// At most one statistic of a policy has each role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum StatisticRole {
     /// 上年度（城乡）居民人均可支配收入 of the region: the income the critical illness norms
@@ -149,6 +158,7 @@ impl StatisticRole {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     pub id: String,
@@ -159,6 +169,7 @@ pub struct Tier {
 /// A parameter for each hospital level.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LevelTable {
     pub grassroots: Param,
@@ -199,12 +210,14 @@ impl LevelTable {
 /// A yearly cap shared by the rules that name it.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CapPool {
     /// e.g. `住院和门诊慢特病共用年度最高支付限额`.
     pub label: String,
     /// The yearly cap; `null` means no cap.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub amount: Option<Param>,
 }
 
@@ -213,20 +226,24 @@ pub struct CapPool {
 /// 基本医保: benefits by visit kind, caps that benefits may share.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Basic {
     pub benefits: Vec<Benefit>,
     /// Yearly caps by pool id.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub caps: BTreeMap<String, CapPool>,
     /// Visit kinds the documents give no basic-insurance rule for, with the reason.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub not_covered: BTreeMap<VisitKind, String>,
 }
 
 /// How the deductible (起付线) is charged over a year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DeductibleRule {
     /// Charged in full at every visit (每次住院).
@@ -250,6 +267,7 @@ impl DeductibleRule {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
     /// e.g. `住院`, `普通门诊统筹`.
@@ -264,6 +282,7 @@ pub struct Benefit {
     pub ratio: BTreeMap<String, LevelTable>,
     /// Extra percentage points for some identities (e.g. +5 points for 特困).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub ratio_bonus: Vec<RatioBonus>,
     /// The id of a cap in `basic.caps`; none means no yearly cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,6 +291,7 @@ pub struct Benefit {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RatioBonus {
     pub identities: Vec<Identity>,
@@ -284,6 +304,7 @@ pub struct RatioBonus {
 /// What segment bounds are measured on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SegmentBasis {
     /// "起付线至10万元(含)": bounds are amounts of the cumulative in-scope burden.
@@ -295,6 +316,7 @@ pub enum SegmentBasis {
 /// 大病保险.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CriticalIllness {
     /// Visit kinds whose in-scope burden after basic insurance counts.
@@ -309,27 +331,32 @@ pub struct CriticalIllness {
     pub segments: Vec<Segment>,
     /// Yearly cap; `null` means none.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub cap: Option<Param>,
     /// What happens to burden above a bounded last segment (e.g. `不支付`), with provenance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub above_last_segment: Option<Sourced<String>>,
     /// 倾斜支付 for poor groups.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub tilts: Vec<CriticalIllnessTilt>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Segment {
     /// Upper bound of the segment (inclusive); `null` for an open last segment.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub up_to: Option<Param>,
     pub ratio: Param,
 }
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CriticalIllnessTilt {
     pub identities: Vec<Identity>,
@@ -382,6 +409,7 @@ impl CriticalIllnessTilt {
 /// 医疗救助, by category of identities.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Assistance {
     pub categories: Vec<AssistanceCategory>,
@@ -389,17 +417,20 @@ pub struct Assistance {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AssistanceCategory {
     pub identities: Vec<Identity>,
     pub rules: Vec<AssistanceRule>,
     /// Yearly caps by pool id, shared by the rules that name them.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub caps: BTreeMap<String, CapPool>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AssistanceRule {
     /// e.g. `住院救助`.
@@ -407,6 +438,7 @@ pub struct AssistanceRule {
     pub kinds: Sourced<Vec<VisitKind>>,
     /// Yearly threshold on the burden left after insurance; `null` means none (不设起付线).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub threshold: Option<Param>,
     pub ratio: Param,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,6 +448,7 @@ pub struct AssistanceRule {
 /// 倾斜救助 / 重特大疾病医疗救助: after the three layers, above a yearly threshold.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TiltedAssistance {
     /// e.g. `重特大疾病医疗救助`.
@@ -427,6 +460,7 @@ pub struct TiltedAssistance {
     pub threshold: Param,
     pub ratio: Param,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub cap: Option<Param>,
 }
 
@@ -435,6 +469,7 @@ pub struct TiltedAssistance {
 /// 因病致贫/返贫 monitoring lines.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
     /// The reference income (e.g. last year's rural per-capita disposable income).
@@ -446,6 +481,7 @@ pub struct Monitoring {
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct MonitoringLine {
     /// e.g. `因病致贫监测`.
@@ -453,16 +489,19 @@ pub struct MonitoringLine {
     pub factor: Param,
     /// Who the line is for; `null` means every resident.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub identities: Option<Vec<Identity>>,
 }
 
 /// One line on how the money is actually paid or applied for, with its source.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct NextStep {
-    /// Who it is for (any identity held); `null` means every resident.
+    /// Who it is for (one of these identities held); `null` means every resident.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub identities: Option<Vec<Identity>>,
     /// What to do, in the document's words as far as possible.
     pub text: Sourced<String>,
@@ -471,6 +510,7 @@ pub struct NextStep {
 /// 筹资: the yearly contribution and its subsidies.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
     /// 个人缴费 by tier id.
@@ -480,14 +520,17 @@ pub struct Contribution {
     pub government_subsidy: Option<Param>,
     /// 资助参保 by identity: the share of the individual contribution paid for them.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub subsidised_enrolment: Vec<EnrolmentSubsidy>,
     /// Who pays the government subsidy, in variants (e.g. by area class).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub fiscal_split: Vec<FiscalSplit>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct EnrolmentSubsidy {
     pub identities: Vec<Identity>,
@@ -495,11 +538,13 @@ pub struct EnrolmentSubsidy {
     pub share: Param,
     /// Whether the share is a minimum (不低于).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub at_least: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct FiscalSplit {
     /// e.g. `一类地区`, `享受均衡性转移支付市县`.
@@ -511,6 +556,7 @@ pub struct FiscalSplit {
 /// (of what the parts before it leave), or `rest: true` (whatever is left).
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct FiscalPart {
     pub payer: String,
@@ -521,6 +567,7 @@ pub struct FiscalPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_of_rest: Option<Param>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub rest: bool,
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// How far a figure can be trusted (domain.md section 3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A seed document says it.
@@ -38,6 +39,7 @@ impl Status {
 /// Where a figure comes from: a document listed in the policy's `documents`, and the clause.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The `id` of an entry in the policy's `documents`.
@@ -49,11 +51,13 @@ pub struct Source {
 /// A figure computed from a statistic: `statistic × factor`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Derivation {
     /// The key of an entry in the policy's `statistics`.
     pub statistic: String,
     /// The multiplier, e.g. `"50%"`.
+    #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub factor: Dec,
 }
 
@@ -62,9 +66,11 @@ pub struct Derivation {
 /// `assumed`, which requires a `note` saying why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "DecimalInput | null"))]
     pub value: Option<Dec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<Derivation>,
@@ -116,6 +122,7 @@ impl Param {
 /// its provenance, so that assumed interpretations are as visible as assumed numbers.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Sourced<T> {
     pub value: T,

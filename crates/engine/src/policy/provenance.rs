@@ -47,7 +47,16 @@ impl Policy {
 }
 
 /// Writes the table from what the walk gathered.
-pub(super) fn build(policy: &Policy, gathered: Vec<Gathered>) -> Vec<Entry> {
+pub(super) fn build(policy: &Policy, mut gathered: Vec<Gathered>) -> Vec<Entry> {
+    // Two list items about the same thing (two bonuses for the same identities, two lines of
+    // one name) would share a match key; number the repeats so every key names one figure.
+    for i in 1..gathered.len() {
+        let key = gathered[i].decl.key.clone();
+        let repeats = gathered[..i].iter().filter(|g| g.decl.key == key || g.decl.key.starts_with(&format!("{key}#"))).count();
+        if repeats > 0 {
+            gathered[i].decl.key = format!("{key}#{}", repeats + 1);
+        }
+    }
     gathered
         .into_iter()
         .map(|g| {

@@ -23,6 +23,8 @@ pub(super) struct Reader {
     problem: Option<Problem>,
     /// Whether the first problem is with an amount of money (scenarios only).
     amount_problem: bool,
+    /// Whether an unknown field is named in the path (scenarios) or only in the message.
+    key_in_path: bool,
 }
 
 enum Seg {
@@ -40,7 +42,7 @@ struct Obj<'v> {
 
 impl Reader {
     pub(super) fn new() -> Reader {
-        Reader { path: Vec::new(), problem: None, amount_problem: false }
+        Reader { path: Vec::new(), problem: None, amount_problem: false, key_in_path: false }
     }
 
     /// The value read, or the first problem met.
@@ -101,7 +103,10 @@ impl Reader {
     fn fields<'v>(&mut self, v: &'v Value, fields: &[&str]) -> R<Obj<'v>> {
         let o = self.obj(v)?;
         if let Some((k, _)) = o.members.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
-            return self.fail(format!("未知字段“{}”，可用字段：{} (unknown field)", crate::json::shorten(k), fields.join(", ")));
+            let message = format!("未知字段“{}”，可用字段：{} (unknown field)", crate::json::shorten(k), fields.join(", "));
+            // A scenario's error names the unknown field itself (`visits[0].refered`), as
+            // programs that build scenarios expect; a policy's names the object it is in.
+            return if self.key_in_path { self.at(Seg::Key(crate::json::shorten(k)), |r| r.fail(message)) } else { self.fail(message) };
         }
         Some(o)
     }
@@ -392,6 +397,7 @@ read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt }, res
 /// flag says whether the problem is with an amount of money.
 pub(crate) fn scenario(v: &Value) -> Result<crate::scenario::Scenario, (Problem, bool)> {
     let mut reader = Reader::new();
+    reader.key_in_path = true;
     let read = read_scenario(v, &mut reader);
     let amount = reader.amount_problem;
     reader.finish(read).map_err(|p| (p, amount))

@@ -15,6 +15,7 @@ pub const MAX_POLICY_AMOUNT: Decimal = Decimal::from_parts(1410065408, 2, 0, fal
 
 /// One problem in a policy file.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// JSON path, e.g. `basic.benefits[0].ratio.high.level3`.
     pub path: String,
@@ -547,6 +548,27 @@ impl Validator {
             let path = format!("contribution.fiscal_split[{i}]");
             if c.government_subsidy.is_none() {
                 self.problem(&path, "分担方案需要 government_subsidy (a split needs the subsidy)");
+            }
+            // The parts share the subsidy: none may take more than what the parts before it
+            // leave, or a payer would be shown paying a negative amount.
+            if let Some(total) = c.government_subsidy.as_ref().map(Param::get) {
+                let mut left = total;
+                for (j, part) in split.parts.iter().enumerate() {
+                    let amount = match (&part.amount, &part.share, &part.share_of_rest) {
+                        (Some(a), _, _) => a.get(),
+                        (None, Some(s), _) => crate::money::round_fen(total * s.get()),
+                        (None, None, Some(s)) => crate::money::round_fen(left * s.get()),
+                        (None, None, None) => left,
+                    };
+                    if amount > left {
+                        self.problem(
+                            format!("{path}.parts[{j}]"),
+                            format!("这一项分担 {} 元，超过财政补助 {} 元分到此处所剩的 {} 元 (a part exceeds what the parts before it leave of the subsidy)", crate::money::format_yuan(amount), crate::money::format_yuan(total), crate::money::format_yuan(left)),
+                        );
+                        break;
+                    }
+                    left -= amount;
+                }
             }
             for (j, part) in split.parts.iter().enumerate() {
                 let given = [part.amount.is_some(), part.share.is_some(), part.share_of_rest.is_some(), part.rest]

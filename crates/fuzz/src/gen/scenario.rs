@@ -1,0 +1,82 @@
+//! Random valid scenarios for a policy: any subset of identities (held or not by the
+//! policy), any of its tiers or none, 1 to 8 visits of every kind and level, bills up to the
+//! 100-million limit in fen, often aimed at the policy's own figures (a deductible, a
+//! threshold, a cap) and a fen either side.
+
+use super::number::dec;
+use crate::rng::Rng;
+use rust_decimal::Decimal;
+use yibao_engine::dec::Dec;
+use yibao_engine::scenario::MAX_VISIT_AMOUNT;
+use yibao_engine::{HospitalLevel, Identity, Scenario, Scheme, Visit, VisitKind};
+
+/// An amount in fen from `low` to `high` yuan, with 0, 1 or 2 places.
+fn fen_between(rng: &mut Rng, low: u64, high: u64) -> Decimal {
+    let yuan = rng.range(low, high) as i128;
+    match rng.below(3) {
+        0 => dec(yuan, 0),
+        1 => dec(yuan * 10 + rng.below(10) as i128, 1),
+        _ => dec(yuan * 100 + rng.below(100) as i128, 2),
+    }
+}
+
+/// A figure of the policy, a fen either side of it, or a multiple, rounded to the fen.
+fn near_landmark(rng: &mut Rng, landmarks: &[Decimal]) -> Option<Decimal> {
+    let l = *rng.pick(landmarks);
+    let fen = dec(1, 2);
+    let near = match rng.below(6) {
+        0 => l,
+        1 => l + fen,
+        2 => l - fen,
+        3 => l * Decimal::TWO,
+        4 => l / dec(9, 1),
+        _ => l * dec(rng.range(1, 400) as i128, 2),
+    };
+    let near = near.round_dp(2);
+    (near >= Decimal::ZERO && near <= MAX_VISIT_AMOUNT).then_some(near)
+}
+
+fn total(rng: &mut Rng, landmarks: &[Decimal]) -> Decimal {
+    match rng.weighted(&[3, if landmarks.is_empty() { 0 } else { 25 }, 45, 15, 11, 1]) {
+        0 => Decimal::ZERO,
+        1 => near_landmark(rng, landmarks).unwrap_or(Decimal::ONE_HUNDRED),
+        2 => fen_between(rng, 100, 500_000),
+        3 => fen_between(rng, 0, 100),
+        4 => fen_between(rng, 1_000_000, 99_999_999),
+        _ => MAX_VISIT_AMOUNT,
+    }
+}
+
+fn in_scope(rng: &mut Rng, total: Decimal, landmarks: &[Decimal]) -> Decimal {
+    match rng.weighted(&[30, 5, 50, if landmarks.is_empty() { 0 } else { 15 }]) {
+        0 => total,
+        1 => Decimal::ZERO,
+        2 => (total * dec(rng.range(0, 10_000) as i128, 4)).round_dp(2).min(total),
+        _ => near_landmark(rng, landmarks).filter(|l| *l <= total).unwrap_or(total),
+    }
+}
+
+/// A scenario for a policy with these tier ids (any tier when the list is empty).
+pub fn generate(rng: &mut Rng, tiers: &[String], landmarks: &[Decimal]) -> Scenario {
+    let identities = if rng.chance(25) {
+        vec![]
+    } else {
+        let mut ids = rng.subset(Identity::ALL, 1);
+        ids.truncate(rng.range(1, 4) as usize);
+        ids
+    };
+    let contribution_tier = if rng.chance(30) || tiers.is_empty() { None } else { Some(rng.pick(tiers).clone()) };
+    let visits = (0..rng.range(1, 8))
+        .map(|_| {
+            let total = total(rng, landmarks);
+            Visit {
+                kind: *rng.pick(VisitKind::ALL),
+                level: *rng.pick(HospitalLevel::ALL),
+                total: Dec(total),
+                in_scope: Dec(in_scope(rng, total, landmarks)),
+                referred: rng.chance(50),
+            }
+        })
+        .collect();
+    Scenario { scheme: Scheme::Resident, contribution_tier, identities, visits }
+}
