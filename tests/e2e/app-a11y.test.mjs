@@ -67,6 +67,19 @@ for (const [name, options] of [["375", PHONE], ["1280", DESKTOP]]) {
   });
 }
 
+test("a link with parts that cannot be used: the notices pass axe too, at 375 and 1280 px", async () => {
+  for (const options of [PHONE, DESKTOP]) {
+    const { context, page, log } = await openApp(browser, base, options, "?r=tianjin-2023&i=db.xx&v=i2_20000_e~zz&d=bad");
+    try {
+      await page.locator("#link-notices").waitFor();
+      await expectNoViolations(page, "link notices");
+      expectClean(log);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 test("keyboard only: reach the fields, change a number, add a visit, toggle 长辈版; focus is visible", async () => {
   const { context, page, log } = await openApp(browser, base, PHONE, "?r=tianjin-2023&v=i2_20000_e");
   try {

@@ -44,7 +44,7 @@ for (const [name, options, query, elder] of [
 // Embed: a host page with the README's snippet.
 {
   const { page, context } = await watchedPage(browser, base, PHONE);
-  const host = `<!doctype html><html lang="zh-CN"><head><title>门户文章</title></head><body><h1>门户文章</h1><p>正文……</p>
+  const host = `<!doctype html><html lang="zh-CN"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>门户文章</title></head><body><h1>门户文章</h1><p>正文……</p>
     <iframe data-yibao title="医保报销测算" src="${base}?embed=1${HOHHOT.replace("?", "&")}" style="width:100%;border:0;height:150px" allow="clipboard-write"></iframe>
     <script src="${base}embed.js"></script></body></html>`;
   await page.route("**/portal-host.html", (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: host }));

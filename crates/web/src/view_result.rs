@@ -558,7 +558,8 @@ fn assumptions(r: &CalcResult) -> Html {
 /// A decimal as f64, for drawing only (never for money shown as text). By hand: rust_decimal's
 /// conversion is 1 KB of wasm, and a drawing does not need its last bit.
 fn to_f64(d: Decimal) -> f64 {
-    d.mantissa() as f64 / 10f64.powi(d.scale() as i32)
+    // Divided by 10 per decimal place: f64::powi and log10 would bring their own code.
+    (0..d.scale()).fold(d.mantissa() as f64, |v, _| v / 10.0)
 }
 
 /// `v` with `decimals` (0 to 3) digits after the point, without the float formatting code
@@ -581,7 +582,13 @@ fn nice_step(max: f64) -> f64 {
         return 1.0;
     }
     let raw = max / 4.0;
-    let mag = 10f64.powi(raw.log10().floor() as i32);
+    let mut mag = 1.0;
+    while mag * 10.0 <= raw {
+        mag *= 10.0;
+    }
+    while mag > raw {
+        mag /= 10.0;
+    }
     let norm = raw / mag;
     let nice = if norm <= 1.0 { 1.0 } else if norm <= 2.0 { 2.0 } else if norm <= 2.5 { 2.5 } else if norm <= 5.0 { 5.0 } else { 10.0 };
     nice * mag

@@ -56,6 +56,9 @@ pub const PROBED_FEATURES: &[&str] = &[
 /// let the optimizer use features the probe does not check).
 pub const WASM_OPT_FLAGS: &[&str] = &[
     "-Oz",
+    // Repeats the passes while they still shrink the module: 1.2 KB of gzip on 2026-11-30
+    // for about 12 s more build time.
+    "--converge",
     "--mvp-features",
     "--enable-bulk-memory",
     "--enable-reference-types",

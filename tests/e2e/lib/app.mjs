@@ -54,9 +54,13 @@ export async function expectHeadline(page, reimbursed, outOfPocket) {
   assert.equal((await page.locator("#out-of-pocket").textContent()).trim(), yuan(outOfPocket));
 }
 
-/** The amount a layer card shows (or its status text). */
+/** The amount a layer card shows (or its status text), without its 参考值 mark. */
 export async function layerAmount(page, layer) {
-  return (await page.locator(`#layer-${layer} .amount`).textContent()).trim();
+  return page.locator(`#layer-${layer} .amount`).evaluate((e) => {
+    const copy = e.cloneNode(true);
+    copy.querySelectorAll(".badge").forEach((b) => b.remove());
+    return copy.textContent.trim();
+  });
 }
 
 /** Enters a golden case's scenario through the form's labels, as a resident would. */
