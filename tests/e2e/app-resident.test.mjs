@@ -350,6 +350,37 @@ for (const [size, options] of SIZES) {
   });
 }
 
+for (const [size, options] of SIZES) {
+  test(`what to do next, at ${size} px: one line after the number, from the policy's clause, only where a document says it`, async () => {
+    const tj = await openApp(browser, base, options, "?r=tianjin-2023&i=db&v=i3_100000_90000");
+    try {
+      const next = tj.page.locator("#next-steps");
+      await next.waitFor();
+      assert.match(await next.innerText(), /一站式/);
+      await next.locator("summary").click();
+      assert.match(await next.innerText(), /依据：《.+》.*困难群体在本市定点医疗机构住院就医/s);
+      expectClean(tj.log);
+    } finally {
+      await tj.context.close();
+    }
+    const hh = await openApp(browser, base, options, "?r=hohhot-2023&i=by&v=i3_60000_e");
+    try {
+      assert.match(await hh.page.locator("#next-steps").innerText(), /乡镇（街道）社会救助服务窗口/);
+      expectClean(hh.log);
+    } finally {
+      await hh.context.close();
+    }
+    const jms = await openApp(browser, base, options, "?r=jiamusi-2022&i=tk&v=i3_60000_e");
+    try {
+      await jms.page.locator("#reimbursed").waitFor();
+      assert.equal(await jms.page.locator("#next-steps").count(), 0, "no clause, no line");
+      expectClean(jms.log);
+    } finally {
+      await jms.context.close();
+    }
+  });
+}
+
 test("#11: one result prints on one A4 page naming region, dates, inputs as text and the link", async () => {
   const { context, page, log } = await openApp(browser, base, PHONE, "?r=hohhot-2023&i=db&v=i3_60000_e");
   try {

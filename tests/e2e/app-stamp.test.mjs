@@ -59,7 +59,7 @@ async function expectRefused(page) {
 test("a policy file edited after its stamp is refused with a message and no figures", async () => {
   const { context, page, log } = await watchedPage(browser, editedBase, PHONE);
   try {
-    await page.goto(editedBase + "?r=hohhot-2023", { waitUntil: "load" });
+    await page.goto(editedBase + "?r=hohhot-2023&v=i2_20000_e", { waitUntil: "load" });
     const alert = await expectRefused(page);
     // The technical detail names the file and both checksums.
     await alert.locator("summary").click();
@@ -77,7 +77,7 @@ test("a policy file edited after its stamp is refused with a message and no figu
 test("the unedited site computes the same region (the refusal is the edit's doing)", async () => {
   const { context, page, log } = await watchedPage(browser, base, PHONE);
   try {
-    await page.goto(base + "?r=hohhot-2023", { waitUntil: "load" });
+    await page.goto(base + "?r=hohhot-2023&v=i2_20000_e", { waitUntil: "load" });
     await page.locator("#reimbursed").waitFor({ timeout: 20_000 });
     assert.equal(await page.getByRole("alert").filter({ hasText: REFUSED }).count(), 0);
     expectClean(log);
