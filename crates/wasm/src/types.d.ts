@@ -487,7 +487,7 @@ export interface MonitoringLine {
  */
 export interface NextStep {
   /**
-   * Who it is for (any identity held); `null` means every resident.
+   * Who it is for (one of these identities held); `null` means every resident.
    */
   identities?: Array<Identity> | null;
   /**
