@@ -240,6 +240,8 @@ for (const [size, options] of SIZES) {
     try {
       assert.ok(await page.locator("#region-prompt").isVisible());
       assert.equal(await page.locator("#reimbursed").count(), 0);
+      // The skip link leads somewhere that exists on this first screen.
+      assert.equal(await page.locator(await page.locator(".skip").getAttribute("href")).count(), 1);
       assert.doesNotMatch(await page.locator("body").innerText(), /14,000\.00|预计可报销/);
       await page.getByLabel("地区").selectOption("tianjin-2023");
       await page.locator("#result-prompt").waitFor();
