@@ -401,6 +401,11 @@ test("#11: one result prints on one A4 page naming region, dates, inputs as text
     const pdf = await page.pdf({ format: "A4" });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
     assert.equal(pages, 1, `printed pages: ${pages}`);
+    // Two visits, one of them not computable, with its notes: still one page.
+    await page.goto(base + "?r=hohhot-2023&v=i3_60000_e~c2_5000_e", { waitUntil: "load" });
+    await page.locator(".print-summary").waitFor();
+    const two = await page.pdf({ format: "A4" });
+    assert.equal((two.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length, 1, "two visits on one page");
     expectClean(log);
   } finally {
     await context.close();
