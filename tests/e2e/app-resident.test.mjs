@@ -240,6 +240,8 @@ for (const [size, options] of SIZES) {
     try {
       assert.ok(await page.locator("#region-prompt").isVisible());
       assert.equal(await page.locator("#reimbursed").count(), 0);
+      // The skip link leads somewhere that exists on this first screen.
+      assert.equal(await page.locator(await page.locator(".skip").getAttribute("href")).count(), 1);
       assert.doesNotMatch(await page.locator("body").innerText(), /14,000\.00|预计可报销/);
       await page.getByLabel("地区").selectOption("tianjin-2023");
       await page.locator("#result-prompt").waitFor();
@@ -350,6 +352,37 @@ for (const [size, options] of SIZES) {
   });
 }
 
+for (const [size, options] of SIZES) {
+  test(`what to do next, at ${size} px: one line after the number, from the policy's clause, only where a document says it`, async () => {
+    const tj = await openApp(browser, base, options, "?r=tianjin-2023&i=db&v=i3_100000_90000");
+    try {
+      const next = tj.page.locator("#next-steps");
+      await next.waitFor();
+      assert.match(await next.innerText(), /一站式/);
+      await next.locator("summary").click();
+      assert.match(await next.innerText(), /依据：《.+》.*困难群体在本市定点医疗机构住院就医/s);
+      expectClean(tj.log);
+    } finally {
+      await tj.context.close();
+    }
+    const hh = await openApp(browser, base, options, "?r=hohhot-2023&i=by&v=i3_60000_e");
+    try {
+      assert.match(await hh.page.locator("#next-steps").innerText(), /乡镇（街道）社会救助服务窗口/);
+      expectClean(hh.log);
+    } finally {
+      await hh.context.close();
+    }
+    const jms = await openApp(browser, base, options, "?r=jiamusi-2022&i=tk&v=i3_60000_e");
+    try {
+      await jms.page.locator("#reimbursed").waitFor();
+      assert.equal(await jms.page.locator("#next-steps").count(), 0, "no clause, no line");
+      expectClean(jms.log);
+    } finally {
+      await jms.context.close();
+    }
+  });
+}
+
 test("#11: one result prints on one A4 page naming region, dates, inputs as text and the link", async () => {
   const { context, page, log } = await openApp(browser, base, PHONE, "?r=hohhot-2023&i=db&v=i3_60000_e");
   try {
@@ -368,6 +401,11 @@ test("#11: one result prints on one A4 page naming region, dates, inputs as text
     const pdf = await page.pdf({ format: "A4" });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
     assert.equal(pages, 1, `printed pages: ${pages}`);
+    // Two visits, one of them not computable, with its notes: still one page.
+    await page.goto(base + "?r=hohhot-2023&v=i3_60000_e~c2_5000_e", { waitUntil: "load" });
+    await page.locator(".print-summary").waitFor();
+    const two = await page.pdf({ format: "A4" });
+    assert.equal((two.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length, 1, "two visits on one page");
     expectClean(log);
   } finally {
     await context.close();

@@ -505,7 +505,12 @@ pub fn app(props: &AppProps) -> Html {
     html! {
         <div class="app" {oninput} {onchange} {onclick} {onfocusout}>
             <header class="top">
-                <a class="skip" href="#result">{ "跳到计算结果" }</a>
+                // To the result where there is one; before a region is chosen, to the form.
+                if ready.is_some() && state.inputs.policy.is_some() {
+                    <a class="skip" href="#result">{ "跳到计算结果" }</a>
+                } else {
+                    <a class="skip" href="#main">{ "跳到正文" }</a>
+                }
                 <div class="title-row">
                     <h1>{ crate::TITLE }</h1>
                     <button type="button" class="elder-toggle" data-act="elder" aria-pressed={if state.elder { "true" } else { "false" }}>
