@@ -198,7 +198,7 @@ fn headline(r: &CalcResult, ready: &state::Ready) -> Html {
             if !assumed.is_empty() {
                 <p class="assumed-note" id="assumed-share">
                     { ref_badge() }
-                    { format!("{} 的计算用到参考值（未经核实的数字，见下方），实际金额可能不同。", assumed.iter().map(|l| format!("{} {} 元", l.name, yuan(l.amount))).collect::<Vec<_>>().join("、")) }
+                    { format!("{} 的计算用到参考值（未经核实的数字），实际金额可能不同。", assumed.iter().map(|l| format!("{} {} 元", l.name, yuan(l.amount))).collect::<Vec<_>>().join("、")) }
                 </p>
             }
             if !ready.waiting.is_empty() || !ready.missing.is_empty() {
