@@ -29,7 +29,9 @@
     for (var i = 0; i < frames.length; i++) {
       var frame = frames[i];
       var origin = originOf(frame.src);
-      if (!frame.contentWindow || !origin) continue;
+      // Only a frame that has spoken from its own origin has loaded the calculator: before
+      // that it is about:blank, and a message for the calculator's origin would be refused.
+      if (!frame.contentWindow || !origin || !frame.hasAttribute("data-yibao-ready")) continue;
       var rect = frame.getBoundingClientRect();
       var bottom = Math.max(0, Math.min(rect.height, window.innerHeight - rect.top));
       frame.contentWindow.postMessage({ type: "yibao:viewport", bottom: Math.round(bottom) }, origin);
@@ -57,6 +59,7 @@
       if (originOf(frame.src) !== event.origin) return;
       var height = Math.max(MIN, Math.min(MAX, Math.ceil(data.height)));
       frame.style.height = height + "px";
+      frame.setAttribute("data-yibao-ready", "");
       schedule();
       return;
     }
