@@ -2,27 +2,13 @@
 //! costs its own line only, GBK files are read with `--encoding gbk`, and a byte order mark
 //! or Windows line ends change nothing (issue #9, item 4).
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::process::Output;
 
 fn batch(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao"))
-        .current_dir(root())
-        .args(["batch", "--policy", "tianjin-2023"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that refuses its arguments exits before reading: its input is not taken.
-    let _ = child.stdin.take().unwrap().write_all(input);
-    child.wait_with_output().unwrap()
+    let args: Vec<&str> = ["batch", "--policy", "tianjin-2023"].iter().chain(args).copied().collect();
+    common::yibao_with_input(&args, input)
 }
 
 /// Each output line as JSON.

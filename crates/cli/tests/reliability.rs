@@ -2,28 +2,16 @@
 //! accepts must give figures that reconcile to the fen, holding an identity must never cost
 //! more than holding none, and no input may be taken for something it is not.
 
-use serde_json::{json, Value};
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::root;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::process::Output;
 
 /// Runs `yibao` with `stdin` as standard input.
 fn yibao(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yibao"))
-        .current_dir(root())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that refuses its input may exit before reading all of it.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
+    common::yibao_with_input(args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -1,7 +1,7 @@
 //! 筹资: the yearly individual contribution of the tier, 资助参保 by identity, and who pays
 //! the government subsidy.
 
-use super::trace::Tracer;
+use super::trace::Meter;
 use super::Ctx;
 use crate::ids::Identity;
 use crate::money::{format_percent, format_yuan, round_fen};
@@ -11,7 +11,7 @@ use crate::result::{ContributionResult, FiscalPartResult, FiscalSplitResult};
 pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<(ContributionResult, Vec<crate::policy::ParamId>)> {
     let policy = ctx.policy;
     let c = policy.contribution.as_ref()?;
-    let mut m = Tracer::new(true).meter();
+    let mut m = Meter::on();
     let individual = c.individual.get(ctx.tier).map(|p| m.num(p));
     let subsidy = c.government_subsidy.as_ref().map(|p| m.num(p));
     // 资助参保 by the held identity that gives the largest share (就高不就低).

@@ -267,7 +267,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
     }
     alerts.extend(explain::cap_alerts(policy, &run.traces));
     let burden_after_insurance = totals.total - totals.basic - totals.critical_illness;
-    let monitoring = monitoring::check(ctx, &trace::Tracer::new(true), &scenario.identities, burden_after_insurance);
+    let monitoring = monitoring::check(ctx, &scenario.identities, burden_after_insurance);
     if let Some(m) = &monitoring {
         steps.push(explain::monitoring_step(policy, m));
         alerts.extend(explain::monitoring_alerts(m));

@@ -1,15 +1,15 @@
 //! 因病致贫/返贫 monitoring: the year's personal burden after basic and critical illness
 //! insurance, against lines drawn from last year's income.
 
-use super::trace::{MonitoringTrace, Tracer};
+use super::trace::{Meter, MonitoringTrace};
 use super::Ctx;
 use crate::ids::Identity;
 use rust_decimal::Decimal;
 
 /// The lines that apply to the resident and whether the burden crosses them.
-pub(crate) fn check<'p>(ctx: &Ctx<'p>, tr: &Tracer<'p>, held: &[Identity], burden: Decimal) -> Option<MonitoringTrace<'p>> {
+pub(crate) fn check<'p>(ctx: &Ctx<'p>, held: &[Identity], burden: Decimal) -> Option<MonitoringTrace<'p>> {
     let m = ctx.policy.monitoring.as_ref()?;
-    let mut meter = tr.meter();
+    let mut meter = Meter::on();
     let income = meter.num(&m.income);
     let mut lines = Vec::new();
     for line in &m.lines {

@@ -43,6 +43,11 @@ pub(crate) struct Meter {
 }
 
 impl Meter {
+    /// A meter that records (for what only the explained result computes).
+    pub fn on() -> Meter {
+        Meter { on: true, ids: Vec::new() }
+    }
+
     /// A meter that records nothing (for a computation whose figures are not shown).
     pub fn off() -> Meter {
         Meter { on: false, ids: Vec::new() }
