@@ -50,11 +50,12 @@ impl Policy {
 pub(super) fn build(policy: &Policy, mut gathered: Vec<Gathered>) -> Vec<Entry> {
     // Two list items about the same thing (two bonuses for the same identities, two lines of
     // one name) would share a match key; number the repeats so every key names one figure.
-    for i in 1..gathered.len() {
-        let key = gathered[i].decl.key.clone();
-        let repeats = gathered[..i].iter().filter(|g| g.decl.key == key || g.decl.key.starts_with(&format!("{key}#"))).count();
+    // Counted on the keys as declared, so no key is formatted unless it repeats.
+    let declared: Vec<String> = gathered.iter().map(|g| g.decl.key.clone()).collect();
+    for (i, g) in gathered.iter_mut().enumerate() {
+        let repeats = declared[..i].iter().filter(|k| **k == declared[i]).count();
         if repeats > 0 {
-            gathered[i].decl.key = format!("{key}#{}", repeats + 1);
+            g.decl.key = format!("{}#{}", declared[i], repeats + 1);
         }
     }
     gathered
