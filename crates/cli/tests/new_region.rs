@@ -35,14 +35,13 @@
 //!   admission; the engine subtracts the threshold once a year from the year's cumulative
 //!   eligible burden. For a single admission, as here, the two coincide. For two admissions in
 //!   a year they would differ if Yubei applied the 3000 per admission: the example does not say
-//!   which, so the file marks the threshold's note accordingly. (A per-admission threshold is
-//!   not a shape the format has today.)
+//!   which, so the file marks the threshold's note accordingly.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 const YUBEI_POLICY: &str = r#"{
-  "format_version": 1,
+  "format_version": 2,
   "id": "chongqing-yubei-2023",
   "region": "重庆市渝北区",
   "year": 2023,
@@ -60,9 +59,16 @@ const YUBEI_POLICY: &str = r#"{
       "grade": "A"
     }
   ],
-  "tiers": [ { "id": "tier1", "name": "一档" } ],
+  "tiers": [
+    {
+      "id": "tier1",
+      "name": "一档"
+    }
+  ],
   "default_tier": "tier1",
-  "identities": [ "low_income_margin" ],
+  "identities": [
+    "low_income_margin"
+  ],
   "not_covered": {
     "critical_illness": "渝北区示例从基本医保直接计算医疗救助，未计算大病保险；渝北区大病保险起付线、分段和限额未找到正式来源"
   },
@@ -70,21 +76,68 @@ const YUBEI_POLICY: &str = r#"{
     "benefits": [
       {
         "name": "住院",
-        "kinds": [ "inpatient" ],
+        "kinds": [
+          "inpatient"
+        ],
         "deductible": {
-          "grassroots": { "value": "300", "status": "assumed", "note": "示例只给出二级医院；其他级别医院的起付线未找到正式来源，暂按二级医院计（参考值）" },
-          "level1": { "value": "300", "status": "assumed", "note": "示例只给出二级医院；其他级别医院的起付线未找到正式来源，暂按二级医院计（参考值）" },
-          "level2": { "value": "300", "status": "published", "source": { "document": "ybq-qa-2023", "clause": "一是城乡居民基本医疗保险报销(医保政策范围内费用-起付线)×报销比例=(50000-300)×70%=34790元（一档、二级医院）" } },
-          "level3": { "value": "300", "status": "assumed", "note": "示例只给出二级医院；其他级别医院的起付线未找到正式来源，暂按二级医院计（参考值）" }
+          "by": "facility",
+          "grassroots": {
+            "value": "300",
+            "status": "assumed",
+            "note": "示例只给出二级医院；其他级别医院的起付线未找到正式来源，暂按二级医院计（参考值）"
+          },
+          "level1": {
+            "value": "300",
+            "status": "assumed",
+            "note": "示例只给出二级医院；其他级别医院的起付线未找到正式来源，暂按二级医院计（参考值）"
+          },
+          "level2": {
+            "value": "300",
+            "status": "published",
+            "source": {
+              "document": "ybq-qa-2023",
+              "clause": "一是城乡居民基本医疗保险报销(医保政策范围内费用-起付线)×报销比例=(50000-300)×70%=34790元（一档、二级医院）"
+            }
+          },
+          "level3": {
+            "value": "300",
+            "status": "assumed",
+            "note": "示例只给出二级医院；其他级别医院的起付线未找到正式来源，暂按二级医院计（参考值）"
+          }
         },
-        "deductible_rule": { "value": "per_visit", "status": "assumed", "note": "示例只有一次住院，未说明起付线按次还是按年扣；按每次住院计（参考做法）" },
+        "deductible_rule": {
+          "value": "per_visit",
+          "status": "assumed",
+          "note": "示例只有一次住院，未说明起付线按次还是按年扣；按每次住院计（参考做法）"
+        },
         "deductible_pool": "inpatient",
         "ratio": {
+          "by": "tier",
           "tier1": {
-            "grassroots": { "value": "70%", "status": "assumed", "note": "示例只给出二级医院；其他级别医院的报销比例未找到正式来源，暂按二级医院计（参考值）" },
-            "level1": { "value": "70%", "status": "assumed", "note": "示例只给出二级医院；其他级别医院的报销比例未找到正式来源，暂按二级医院计（参考值）" },
-            "level2": { "value": "70%", "status": "published", "source": { "document": "ybq-qa-2023", "clause": "一是城乡居民基本医疗保险报销(医保政策范围内费用-起付线)×报销比例=(50000-300)×70%=34790元（一档、二级医院）" } },
-            "level3": { "value": "70%", "status": "assumed", "note": "示例只给出二级医院；其他级别医院的报销比例未找到正式来源，暂按二级医院计（参考值）" }
+            "by": "facility",
+            "grassroots": {
+              "value": "70%",
+              "status": "assumed",
+              "note": "示例只给出二级医院；其他级别医院的报销比例未找到正式来源，暂按二级医院计（参考值）"
+            },
+            "level1": {
+              "value": "70%",
+              "status": "assumed",
+              "note": "示例只给出二级医院；其他级别医院的报销比例未找到正式来源，暂按二级医院计（参考值）"
+            },
+            "level2": {
+              "value": "70%",
+              "status": "published",
+              "source": {
+                "document": "ybq-qa-2023",
+                "clause": "一是城乡居民基本医疗保险报销(医保政策范围内费用-起付线)×报销比例=(50000-300)×70%=34790元（一档、二级医院）"
+              }
+            },
+            "level3": {
+              "value": "70%",
+              "status": "assumed",
+              "note": "示例只给出二级医院；其他级别医院的报销比例未找到正式来源，暂按二级医院计（参考值）"
+            }
           }
         }
       }
@@ -97,13 +150,31 @@ const YUBEI_POLICY: &str = r#"{
   "assistance": {
     "categories": [
       {
-        "identities": [ "low_income_margin" ],
+        "identities": [
+          "low_income_margin"
+        ],
         "rules": [
           {
             "name": "大额费用医疗救助",
-            "kinds": { "value": [ "inpatient" ], "status": "published", "source": { "document": "ybq-qa-2023", "clause": "江某为我区低保边缘家庭成员……因病在我区某二级医院住院" } },
+            "kinds": {
+              "value": [
+                "inpatient"
+              ],
+              "status": "published",
+              "source": {
+                "document": "ybq-qa-2023",
+                "clause": "江某为我区低保边缘家庭成员……因病在我区某二级医院住院"
+              }
+            },
             "threshold": null,
-            "ratio": { "value": "70%", "status": "published", "source": { "document": "ybq-qa-2023", "clause": "二是大额费用医疗救助医保政策范围内自付费用×大额费用医疗救助报销比例=(50000-34790)×70%=10647元" } }
+            "ratio": {
+              "value": "70%",
+              "status": "published",
+              "source": {
+                "document": "ybq-qa-2023",
+                "clause": "二是大额费用医疗救助医保政策范围内自付费用×大额费用医疗救助报销比例=(50000-34790)×70%=10647元"
+              }
+            }
           }
         ]
       }
@@ -111,12 +182,41 @@ const YUBEI_POLICY: &str = r#"{
   },
   "tilted_assistance": {
     "name": "倾斜救助",
-    "identities": [ "low_income_margin" ],
-    "kinds": { "value": [ "inpatient" ], "status": "published", "source": { "document": "ybq-qa-2023", "clause": "三是倾斜救助(余下医保政策范围内自付费用-起付线)×倾斜救助报销比例（住院示例）" } },
-    "requires_referral": { "value": false, "status": "assumed", "note": "示例未提转诊条件，按不要求转诊计（参考做法）" },
-    "threshold": { "value": "3000", "status": "published", "source": { "document": "ybq-qa-2023", "clause": "三是倾斜救助……=[(50000-34790-10647)-3000]×60%=937.8元" }, "note": "原文“起付线元”漏写数字，公式中为3000元；示例只有一次住院，未说明按次还是按年计算，本文件按年度累计计算" },
-    "ratio": { "value": "60%", "status": "published", "source": { "document": "ybq-qa-2023", "clause": "三是倾斜救助……=[(50000-34790-10647)-3000]×60%=937.8元" } },
-    "cap": null
+    "identities": [
+      "low_income_margin"
+    ],
+    "kinds": {
+      "value": [
+        "inpatient"
+      ],
+      "status": "published",
+      "source": {
+        "document": "ybq-qa-2023",
+        "clause": "三是倾斜救助(余下医保政策范围内自付费用-起付线)×倾斜救助报销比例（住院示例）"
+      }
+    },
+    "requires_referral": {
+      "value": false,
+      "status": "assumed",
+      "note": "示例未提转诊条件，按不要求转诊计（参考做法）"
+    },
+    "threshold": {
+      "value": "3000",
+      "status": "published",
+      "source": {
+        "document": "ybq-qa-2023",
+        "clause": "三是倾斜救助……=[(50000-34790-10647)-3000]×60%=937.8元"
+      },
+      "note": "原文“起付线元”漏写数字，公式中为3000元；示例只有一次住院，未说明按次还是按年计算，本文件按年度累计计算"
+    },
+    "ratio": {
+      "value": "60%",
+      "status": "published",
+      "source": {
+        "document": "ybq-qa-2023",
+        "clause": "三是倾斜救助……=[(50000-34790-10647)-3000]×60%=937.8元"
+      }
+    }
   }
 }"#;
 

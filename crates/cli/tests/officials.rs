@@ -129,7 +129,9 @@ fn jiamusi_diff_shows_the_segmented_critical_illness_and_its_effect() {
         "调整 大病保险第1段支付比例  [critical_illness.segments[0].ratio]",
         "原：60%　【文件明确规定】《关于做好2021年城乡居民基本医疗保障工作的通知》二、1：政策范围内支付比例为60%",
         "新增 大病保险第2段上限",
-        "删除 大病保险年度最高支付限额  [critical_illness.cap]",
+        // 2022 states there is no cap (取消年度最高支付限额): a change to "none", with its clause.
+        "调整 大病保险年度最高支付限额（不设封顶）  [critical_illness.cap]",
+        "新：不设封顶　【文件明确规定】",
         "（无：不设上限）",
         "▸ 三级医院住院 18万元（政策范围内 150,000.00）",
     ] {

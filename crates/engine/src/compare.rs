@@ -388,7 +388,6 @@ fn serialize_opt_decimal<S: serde::Serializer>(v: &Option<Decimal>, s: S) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dec::Dec;
     use std::str::FromStr;
 
     fn policy(id: &str) -> Policy {
@@ -402,12 +401,9 @@ mod tests {
     }
 
     fn admission(level: HospitalLevel, total: &str, in_scope: &str) -> Scenario {
-        Scenario {
-            scheme: crate::ids::Scheme::Resident,
-            contribution_tier: None,
-            identities: vec![],
-            visits: vec![crate::Visit { kind: VisitKind::Inpatient, level, total: Dec(d(total)), in_scope: Dec(d(in_scope)), referred: true }],
-        }
+        let mut visit = crate::Visit::new(VisitKind::Inpatient, level.id(), d(total), d(in_scope));
+        visit.referred = true;
+        Scenario { scheme: crate::ids::Scheme::Resident, contribution_tier: None, identities: vec![], population: None, visits: vec![visit] }
     }
 
     #[test]
@@ -461,7 +457,9 @@ mod tests {
         assert_eq!(get("critical_illness.segments[0].up_to").change, ChangeKind::Added);
         assert_eq!(get("critical_illness.segments[2].ratio").after.as_ref().unwrap().value, Some(d("0.75")));
         let cap = get("critical_illness.cap");
-        assert_eq!((cap.change, cap.absent_means), (ChangeKind::Removed, Some("不设上限")));
+        // 2021's cap of 500,000 became the stated absence of one (取消年度最高支付限额).
+        assert_eq!(cap.change, ChangeKind::Changed);
+        assert_eq!(cap.after.as_ref().unwrap().shown.display, "不设封顶");
         let threshold = get("critical_illness.threshold");
         assert_eq!(threshold.change, ChangeKind::Restated);
         assert_eq!(threshold.after.as_ref().unwrap().shown.status, crate::policy::Status::Assumed);

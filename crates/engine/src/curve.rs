@@ -100,10 +100,8 @@ mod tests {
             scheme: crate::ids::Scheme::Resident,
             contribution_tier: None,
             identities: vec![],
-            visits: visits
-                .iter()
-                .map(|(t, s)| Visit { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: d(t), in_scope: d(s), referred: false })
-                .collect(),
+            population: None,
+            visits: visits.iter().map(|(t, s)| Visit::new(VisitKind::Inpatient, HospitalLevel::Level3.id(), d(t).0, d(s).0)).collect(),
         }
     }
 

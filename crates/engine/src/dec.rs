@@ -13,6 +13,10 @@ use std::fmt;
 pub struct Dec(pub Decimal);
 
 impl Dec {
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
     pub fn get(self) -> Decimal {
         self.0
     }

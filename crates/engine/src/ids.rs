@@ -29,6 +29,18 @@ macro_rules! vocabulary {
     };
 }
 
+impl Default for Place {
+    fn default() -> Place {
+        Place::Local
+    }
+}
+
+impl Place {
+    pub fn is_local(&self) -> bool {
+        *self == Place::Local
+    }
+}
+
 /// Names for readers, joined with 、 (e.g. `住院、门诊慢特病`).
 pub fn kinds_zh(kinds: &[VisitKind]) -> String {
     kinds.iter().map(|k| k.name_zh()).collect::<Vec<_>>().join("、")
@@ -55,6 +67,15 @@ vocabulary! {
         Level1 = "level1", "一级";
         Level2 = "level2", "二级";
         Level3 = "level3", "三级";
+    }
+}
+
+vocabulary! {
+    /// 就医地: 本地, or 异地 with or without 备案 (registration of treatment elsewhere).
+    Place {
+        Local = "local", "本地就医";
+        ElsewhereRegistered = "elsewhere_registered", "异地就医（已备案）";
+        ElsewhereUnregistered = "elsewhere_unregistered", "异地就医（未备案）";
     }
 }
 

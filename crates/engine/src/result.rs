@@ -2,7 +2,7 @@
 //! Every amount is a string with exactly two decimals; the totals satisfy
 //! `basic + critical_illness + assistance + tilted_assistance + out_of_pocket == total`.
 
-use crate::ids::{HospitalLevel, Identity, Layer, VisitKind};
+use crate::ids::{Identity, Layer, VisitKind};
 use crate::money;
 use crate::policy::Status;
 use rust_decimal::Decimal;
@@ -165,7 +165,9 @@ pub struct LayerSummary {
 pub struct VisitResult {
     pub index: usize,
     pub kind: VisitKind,
-    pub level: HospitalLevel,
+    /// The facility class id, and its name.
+    pub level: String,
+    pub level_name: String,
     #[serde(serialize_with = "money::serialize")]
     #[cfg_attr(feature = "ts", ts(type = "Amount"))]
     pub total: Decimal,

@@ -1,7 +1,7 @@
 //! What a resident enters: identities, tier, and the year's visits in order.
 
 use crate::dec::Dec;
-use crate::ids::{HospitalLevel, Identity, Scheme, VisitKind};
+use crate::ids::{Identity, Place, Scheme, VisitKind};
 use crate::policy::Policy;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -28,6 +28,9 @@ pub struct Scenario {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub identities: Vec<Identity>,
+    /// 人群 (a group of the policy's `populations`); the policy's default when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
     /// The year's visits, in the order they happen.
     pub visits: Vec<Visit>,
 }
@@ -42,17 +45,45 @@ pub(crate) fn default_scheme() -> Scheme {
 #[serde(deny_unknown_fields)]
 pub struct Visit {
     pub kind: VisitKind,
-    pub level: HospitalLevel,
+    /// 医疗机构类别: one of the policy's facility classes (by default the 医院等级
+    /// `grassroots`, `level1`, `level2`, `level3`).
+    pub level: String,
     /// 医疗总费用.
     #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub total: Dec,
     /// 政策范围内费用, at most `total`.
     #[cfg_attr(feature = "ts", ts(type = "DecimalInput"))]
     pub in_scope: Dec,
+    /// 乙类先行自付 / 部分政策自付: the part of `in_scope` the resident pays first (on the
+    /// 结算单); 0 when omitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "DecimalInput"))]
+    pub partial_self_pay: Option<Dec>,
+    /// What basic insurance already paid, from the 结算单: the later layers are computed from
+    /// it and basic insurance is not recomputed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "DecimalInput"))]
+    pub basic_paid: Option<Dec>,
     /// 规范转诊 and treated inside the region.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub referred: bool,
+    /// 就医地; `local` when omitted.
+    #[serde(default, skip_serializing_if = "Place::is_local")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub place: Place,
+}
+
+impl Visit {
+    /// A visit at home with no partial self-pay and no known payout.
+    pub fn new(kind: VisitKind, level: &str, total: Decimal, in_scope: Decimal) -> Visit {
+        Visit { kind, level: level.to_string(), total: Dec(total), in_scope: Dec(in_scope), partial_self_pay: None, basic_paid: None, referred: false, place: Place::Local }
+    }
+
+    /// 乙类先行自付, 0 when not given.
+    pub fn partial(&self) -> Decimal {
+        self.partial_self_pay.map_or(Decimal::ZERO, |d| d.0)
+    }
 }
 
 /// A bad scenario: the field, what kind of problem it is, and what is wrong, in words.
@@ -89,6 +120,12 @@ pub enum ScenarioErrorKind {
     WrongScheme,
     /// A line of a batch is not text in the chosen encoding.
     Encoding,
+    /// The policy has no such 人群.
+    UnknownPopulation,
+    /// The policy has no such 医疗机构类别.
+    UnknownFacility,
+    /// 乙类先行自付 or the basic payout from a 结算单 is above 政策范围内费用.
+    AboveInScope,
     /// An argument of the call other than the scenario (e.g. a curve's points, or a bill too
     /// large to double for a curve).
     Argument,
@@ -134,8 +171,9 @@ pub fn from_value(value: &Value) -> Result<Scenario, ScenarioError> {
 }
 
 impl Scenario {
-    /// Checks the scenario against itself and the policy; returns the tier to use.
-    pub fn check<'p>(&self, policy: &'p Policy) -> Result<&'p str, ScenarioError> {
+    /// Checks the scenario against itself and the policy; returns the tier and the
+    /// population group to use.
+    pub fn check<'p>(&self, policy: &'p Policy) -> Result<(&'p str, &'p str), ScenarioError> {
         if self.scheme != policy.scheme {
             return Err(ScenarioError::new("scheme", ScenarioErrorKind::WrongScheme, format!("本政策只适用于{} (this policy is for scheme '{}')", policy.scheme.name_zh(), policy.scheme.id())));
         }
@@ -146,6 +184,17 @@ impl Scenario {
                 None => {
                     let known: Vec<&str> = policy.tiers.iter().map(|t| t.id.as_str()).collect();
                     return Err(ScenarioError::new("contribution_tier", ScenarioErrorKind::UnknownTier, format!("本政策没有缴费档次“{t}”，可选: {} (unknown tier)", known.join(", "))));
+                }
+            },
+        };
+        let population = match &self.population {
+            None => policy.population(None),
+            Some(p) => match policy.populations.iter().find(|g| g.id == *p) {
+                Some(g) => g.id.as_str(),
+                None => {
+                    let known: Vec<&str> = policy.populations.iter().map(|g| g.id.as_str()).collect();
+                    let known = if known.is_empty() { "（本政策不分人群）".to_string() } else { known.join(", ") };
+                    return Err(ScenarioError::new("population", ScenarioErrorKind::UnknownPopulation, format!("本政策没有人群“{}”，可选: {known} (unknown population)", crate::json::shorten(p))));
                 }
             },
         };
@@ -161,7 +210,12 @@ impl Scenario {
             return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, format!("就诊次数过多，最多 {MAX_VISITS} 次 (at most {MAX_VISITS} visits)")));
         }
         for (i, v) in self.visits.iter().enumerate() {
-            for (name, zh, amount) in [("total", "医疗总费用", v.total.0), ("in_scope", "政策范围内费用", v.in_scope.0)] {
+            if !policy.facilities().iter().any(|(id, _)| *id == v.level) {
+                let known: Vec<&str> = policy.facilities().iter().map(|(id, _)| *id).collect();
+                return Err(ScenarioError::new(format!("visits[{i}].level"), ScenarioErrorKind::UnknownFacility, format!("本政策没有医疗机构类别“{}”，可选: {} (unknown facility class)", crate::json::shorten(&v.level), known.join(", "))));
+            }
+            let paid = v.basic_paid.map_or(Decimal::ZERO, |d| d.0);
+            for (name, zh, amount) in [("total", "医疗总费用", v.total.0), ("in_scope", "政策范围内费用", v.in_scope.0), ("partial_self_pay", "乙类先行自付", v.partial()), ("basic_paid", "基本医保已支付", paid)] {
                 let field = format!("visits[{i}].{name}");
                 if amount.is_sign_negative() && !amount.is_zero() {
                     return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}不能为负数 (must not be negative)")));
@@ -180,8 +234,14 @@ impl Scenario {
                     "政策范围内费用不能大于医疗总费用：政策范围内费用是总费用中医保目录覆盖的部分 (in_scope must not exceed total)",
                 ));
             }
+            if v.partial() > v.in_scope.0 {
+                return Err(ScenarioError::new(format!("visits[{i}].partial_self_pay"), ScenarioErrorKind::AboveInScope, "乙类先行自付是政策范围内费用的一部分，不能大于政策范围内费用 (partial_self_pay must not exceed in_scope)"));
+            }
+            if paid > v.in_scope.0 - v.partial() {
+                return Err(ScenarioError::new(format!("visits[{i}].basic_paid"), ScenarioErrorKind::AboveInScope, "基本医保已支付的金额不能大于政策范围内费用减去乙类先行自付 (basic_paid must not exceed in_scope − partial_self_pay)"));
+            }
         }
-        Ok(tier)
+        Ok((tier, population))
     }
 }
 

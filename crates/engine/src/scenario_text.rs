@@ -9,7 +9,7 @@
 //! gives (a test compares the two on random and mutated texts).
 
 use crate::dec::Dec;
-use crate::ids::{HospitalLevel, Identity, Scheme, VisitKind};
+use crate::ids::{Identity, Place, Scheme, VisitKind};
 use crate::scenario::{Scenario, Visit, MAX_VISITS};
 
 pub(crate) fn scenario(text: &str) -> Option<Scenario> {
@@ -131,7 +131,7 @@ impl<'t> Plain<'t> {
             }
             Some(())
         })?;
-        Some(Scenario { scheme: scheme.unwrap_or(Scheme::Resident), contribution_tier: tier, identities: identities.unwrap_or_default(), visits: visits? })
+        Some(Scenario { scheme: scheme.unwrap_or(Scheme::Resident), contribution_tier: tier, identities: identities.unwrap_or_default(), population: None, visits: visits? })
     }
 
     fn visit(&mut self) -> Option<Visit> {
@@ -139,7 +139,7 @@ impl<'t> Plain<'t> {
         self.object(|p, key| {
             match key {
                 "kind" if kind.is_none() => kind = Some(VisitKind::from_id(p.string()?)?),
-                "level" if level.is_none() => level = Some(HospitalLevel::from_id(p.string()?)?),
+                "level" if level.is_none() => level = Some(p.string()?.to_string()),
                 "total" if total.is_none() => total = Some(p.amount()?),
                 "in_scope" if in_scope.is_none() => in_scope = Some(p.amount()?),
                 "referred" if referred.is_none() => referred = Some(p.boolean()?),
@@ -147,7 +147,16 @@ impl<'t> Plain<'t> {
             }
             Some(())
         })?;
-        Some(Visit { kind: kind?, level: level?, total: total?, in_scope: in_scope?, referred: referred.unwrap_or(false) })
+        Some(Visit {
+            kind: kind?,
+            level: level?,
+            total: total?,
+            in_scope: in_scope?,
+            partial_self_pay: None,
+            basic_paid: None,
+            referred: referred.unwrap_or(false),
+            place: Place::Local,
+        })
     }
 
     /// An amount written as a string of plain digits (no percentage).

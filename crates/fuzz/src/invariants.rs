@@ -262,7 +262,6 @@ pub fn check(policy: &Policy, scenario: &Scenario) -> Result<(), Vec<Violation>>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yibao_engine::dec::Dec;
     use yibao_engine::{HospitalLevel, Identity, Scheme, Visit, VisitKind};
 
     fn tianjin() -> Policy {
@@ -275,7 +274,8 @@ mod tests {
             scheme: Scheme::Resident,
             contribution_tier: None,
             identities: vec![Identity::SubsistenceAllowance],
-            visits: vec![Visit { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: Dec(Decimal::from(100_000)), in_scope: Dec(Decimal::from(90_000)), referred: false }],
+            population: None,
+            visits: vec![Visit::new(VisitKind::Inpatient, HospitalLevel::Level3.id(), Decimal::from(100_000), Decimal::from(90_000))],
         }
     }
 

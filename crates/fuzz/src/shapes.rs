@@ -43,7 +43,7 @@ pub fn shapes(p: &Policy) -> Vec<&'static str> {
         add(ci.cap.is_none(), "critical illness without cap");
         for t in &ci.tilts {
             add(t.threshold.is_some(), "tilt threshold");
-            add(t.threshold.as_ref().is_some_and(|own| own.get() > ci.threshold.get()), "tilt threshold above the ordinary");
+            add(t.threshold.as_ref().is_some_and(|own| ci.threshold.figures().iter().any(|o| own.get() > o.get())), "tilt threshold above the ordinary");
             add(t.threshold_factor.is_some(), "tilt threshold_factor");
             add(t.ratio_points.is_some(), "tilt ratio_points");
             add(t.cap_removed.value, "tilt cap_removed");

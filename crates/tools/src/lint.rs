@@ -20,7 +20,8 @@ use serde::Serialize;
 use yibao_engine::compare::parameters;
 use yibao_engine::ids::{Identity, VisitKind};
 use yibao_engine::money::{format_percent, format_yuan};
-use yibao_engine::policy::{CriticalIllness, ParamKind, PolicyError, SegmentBasis, StatisticRole, Status};
+use yibao_engine::ids::HospitalLevel;
+use yibao_engine::policy::{Cap, CriticalIllness, Dimension, Param, ParamKind, PolicyError, SegmentBasis, StatisticRole, Status, Table};
 use yibao_engine::result::PolicyRef;
 use yibao_engine::Policy;
 
@@ -238,7 +239,15 @@ impl Linter<'_> {
     }
 
     fn add(&mut self, severity: Severity, check: Check, path: Option<String>, message: String) {
-        self.findings.push(Finding { severity, check, path, message, norm: check.norm() });
+        let norm = check.norm();
+        // A norm that took effect after the policy's year is context, not an error.
+        let (severity, message) = match norm {
+            Some(n) if severity == Severity::Error && self.p.year < n.since => {
+                (Severity::Info, format!("{message}（该规范自 {} 年起适用，本政策为 {} 年，仅作提示）", n.since, self.p.year))
+            }
+            _ => (severity, message),
+        };
+        self.findings.push(Finding { severity, check, path, message, norm });
     }
 
     /// A check whose arithmetic on a figure goes beyond what a `Decimal` holds (28 significant
@@ -282,7 +291,9 @@ impl Linter<'_> {
 
     fn critical_illness(&mut self, income: Option<&IncomeUsed>) {
         let Some(ci) = &self.p.critical_illness else { return };
-        let threshold = ci.threshold.get();
+        // A threshold that differs by tier, group or identity: the highest is the one checked.
+        let Some(top) = highest(&ci.threshold) else { return };
+        let threshold = top.get();
         if let Some(inc) = income {
             let (sev, verb) = if threshold > inc.value { (Severity::Error, "高于") } else { (Severity::Ok, "不高于") };
             // The comparison needs no arithmetic; only the share shown beside it may not fit.
@@ -290,7 +301,7 @@ impl Linter<'_> {
             self.add(
                 sev,
                 Check::CriticalIllnessThreshold,
-                self.at(&ci.threshold),
+                self.at(top),
                 format!(
                     "大病保险起付线 {} {verb}上年度居民人均可支配收入 {}（{}{}）",
                     format_yuan(threshold),
@@ -324,29 +335,28 @@ impl Linter<'_> {
         // Ratios at least 60%, rising with the bill.
         let mut low = Vec::new();
         for (i, s) in ci.segments.iter().enumerate() {
-            if s.ratio.get() < SIXTY {
-                low.push(i);
-                self.add(
-                    Severity::Error,
-                    Check::CriticalIllnessRatio,
-                    self.at(&s.ratio),
-                    format!("大病保险第{}段支付比例 {} 低于60%", i + 1, format_percent(s.ratio.get())),
-                );
+            for r in s.ratio.figures() {
+                if r.get() < SIXTY {
+                    low.push(i);
+                    self.add(Severity::Error, Check::CriticalIllnessRatio, self.at(r), format!("大病保险第{}段支付比例 {} 低于60%", i + 1, format_percent(r.get())));
+                }
             }
         }
         if low.is_empty() {
-            let min = ci.segments.iter().map(|s| s.ratio.get()).min().unwrap_or_default();
+            let min = ci.segments.iter().filter_map(|s| lowest(&s.ratio)).map(Param::get).min().unwrap_or_default();
             self.add(Severity::Ok, Check::CriticalIllnessRatio, Some("critical_illness.segments".into()), format!("大病保险各段支付比例均不低于60%（最低 {}）", format_percent(min)));
         }
         let mut rising = true;
         for (i, w) in ci.segments.windows(2).enumerate() {
-            if w[1].ratio.get() < w[0].ratio.get() {
+            // Compared where both segments give one figure (a table by group is compared by its extremes).
+            let (Some(before), Some(after)) = (highest(&w[0].ratio), lowest(&w[1].ratio)) else { continue };
+            if after.get() < before.get() {
                 rising = false;
                 self.add(
                     Severity::Warning,
                     Check::CriticalIllnessRising,
-                    self.at(&w[1].ratio),
-                    format!("大病保险第{}段比例 {} 低于第{}段 {}：比例应随费用升高而提高", i + 2, format_percent(w[1].ratio.get()), i + 1, format_percent(w[0].ratio.get())),
+                    self.at(after),
+                    format!("大病保险第{}段比例 {} 低于第{}段 {}：比例应随费用升高而提高", i + 2, format_percent(after.get()), i + 1, format_percent(before.get())),
                 );
             }
         }
@@ -395,7 +405,18 @@ impl Linter<'_> {
             self.add(Severity::Warning, Check::CombinedCap, Some("basic.benefits".into()), "基本医保没有住院待遇，无法检查总限额".into());
             return;
         };
-        let basic_cap = inpatient.cap_pool.as_ref().and_then(|k| basic.caps.get(k)).and_then(|c| c.amount.as_ref()).map(|a| a.get());
+        // A cap the documents do not state is unknown, not "no cap": the check cannot pass on it.
+        let pool = inpatient.cap_pool.as_ref().and_then(|k| basic.caps.get(k).map(|c| (k, c)));
+        if let Some((key, c)) = pool.filter(|(_, c)| c.amount.is_none()) {
+            self.add(Severity::Warning, Check::CombinedCap, Some(format!("basic.caps.{key}")), format!("基本医保“{}”文件未说明，无法检查基本医保加大病保险的总限额", c.label));
+            return;
+        }
+        if let Some(ci) = self.p.critical_illness.as_ref().filter(|ci| ci.cap.is_none() && ci.segments.last().is_some_and(|s| s.up_to.is_none())) {
+            let _ = ci;
+            self.add(Severity::Warning, Check::CombinedCap, Some("critical_illness.cap".into()), "大病保险年度最高支付限额文件未说明（不是“不设封顶”），无法检查基本医保加大病保险的总限额".into());
+            return;
+        }
+        let basic_cap = pool.and_then(|(_, c)| c.amount.as_ref()).and_then(Cap::limit).and_then(lowest).map(Param::get);
         let basic_cap_text = basic_cap.map_or("不设限额".to_string(), format_yuan);
         let (ci_max, ci_text) = match &self.p.critical_illness {
             Some(ci) => match ci_max_payout(ci) {
@@ -476,8 +497,11 @@ impl Linter<'_> {
             };
             let mut inpatient = false;
             for r in &c.rules {
-                let path = self.at(&r.ratio);
-                let ratio = r.ratio.get();
+                // The lowest ratio the rule pays this identity: of its table, or of its bands.
+                let figures: Vec<&Param> = r.ratio.iter().chain(r.segments.iter().map(|s| &s.ratio)).flat_map(Table::figures).collect();
+                let Some(lowest) = figures.into_iter().min_by_key(|p| p.get()) else { continue };
+                let path = self.at(lowest);
+                let ratio = lowest.get();
                 if r.kinds.value.contains(&VisitKind::Inpatient) {
                     inpatient = true;
                     let (sev, verb) = if ratio < SEVENTY { (Severity::Error, "低于") } else { (Severity::Ok, "不低于") };
@@ -531,22 +555,29 @@ impl Linter<'_> {
         for (i, b) in basic.benefits.iter().enumerate() {
             let base = format!("basic.benefits[{i}]");
             let mut problems = 0;
-            let d = b.deductible.entries();
-            for w in d.windows(2) {
-                let ((l0, p0), (l1, p1)) = (w[0], w[1]);
-                if p1.get() < p0.get() {
-                    problems += 1;
-                    self.add(
-                        Severity::Error,
-                        Check::LevelGradient,
-                        self.at(p1),
-                        format!("{}起付线{} {} 低于{} {}：级别越高起付线不应越低", b.name, l1.name_zh(), format_yuan(p1.get()), l0.name_zh(), format_yuan(p0.get())),
-                    );
+            if let Some(d) = by_level(&b.deductible) {
+                for w in d.windows(2) {
+                    let ((l0, p0), (l1, p1)) = (w[0], w[1]);
+                    if p1.get() < p0.get() {
+                        problems += 1;
+                        self.add(
+                            Severity::Error,
+                            Check::LevelGradient,
+                            self.at(p1),
+                            format!("{}起付线{} {} 低于{} {}：级别越高起付线不应越低", b.name, l1.name_zh(), format_yuan(p1.get()), l0.name_zh(), format_yuan(p0.get())),
+                        );
+                    }
                 }
             }
-            for (tier, table) in &b.ratio {
-                let tier_name = self.p.tier(tier).map_or(tier.as_str(), |t| t.name.as_str());
-                let r = table.entries();
+            // The ratio by level, under each tier when it is by tier first.
+            let tables: Vec<(Option<String>, &Table)> = match &b.ratio {
+                Some(Table::By { by: Dimension::Tier, rows }) => rows.iter().map(|r| (Some(r.key.clone()), &r.table)).collect(),
+                Some(t) => vec![(None, t)],
+                None => vec![],
+            };
+            for (tier, table) in tables {
+                let Some(r) = by_level(table) else { continue };
+                let tier_name = tier.as_deref().map_or(String::new(), |t| format!("（{}）", self.p.tier(t).map_or(t, |x| x.name.as_str())));
                 for w in r.windows(2) {
                     let ((l0, p0), (l1, p1)) = (w[0], w[1]);
                     if p1.get() > p0.get() {
@@ -555,16 +586,17 @@ impl Linter<'_> {
                             Severity::Error,
                             Check::LevelGradient,
                             self.at(p1),
-                            format!("{}报销比例（{tier_name}）{} {} 高于{} {}：级别越高报销比例不应越高", b.name, l1.name_zh(), format_percent(p1.get()), l0.name_zh(), format_percent(p0.get())),
+                            format!("{}报销比例{tier_name}{} {} 高于{} {}：级别越高报销比例不应越高", b.name, l1.name_zh(), format_percent(p1.get()), l0.name_zh(), format_percent(p0.get())),
                         );
                     }
                 }
                 if r.iter().all(|(_, p)| p.get() == r[0].1.get()) {
+                    let path = tier.as_ref().map_or(format!("{base}.ratio"), |t| format!("{base}.ratio.{t}"));
                     self.add(
                         Severity::Info,
                         Check::LevelGradient,
-                        Some(format!("{base}.ratio.{tier}")),
-                        format!("{}报销比例（{tier_name}）各级医疗机构都是 {}，没有拉开差距", b.name, format_percent(r[0].1.get())),
+                        Some(path),
+                        format!("{}报销比例{tier_name}各级医疗机构都是 {}，没有拉开差距", b.name, format_percent(r[0].1.get())),
                     );
                 }
             }
@@ -633,7 +665,8 @@ pub struct OutOfRange {
 /// The most critical illness insurance pays an ordinary resident in a year, or `None`
 /// when nothing limits it (no cap and an open last segment).
 pub fn ci_max_payout(ci: &CriticalIllness) -> Result<Option<Decimal>, OutOfRange> {
-    let threshold = ci.threshold.get();
+    // The most it can pay: the lowest threshold, the highest ratios and cap of its tables.
+    let threshold = lowest(&ci.threshold).map_or(Decimal::ZERO, Param::get);
     let offset = match ci.basis() {
         SegmentBasis::CumulativeBurden => Decimal::ZERO,
         SegmentBasis::ExcessOverThreshold => threshold,
@@ -648,7 +681,8 @@ pub fn ci_max_payout(ci: &CriticalIllness) -> Result<Option<Decimal>, OutOfRange
                 None => lower,
             };
             if upper > lower {
-                let band = (upper - lower).checked_mul(s.ratio.get()).ok_or_else(out_of_range)?;
+                let ratio = highest(&s.ratio).map_or(Decimal::ZERO, Param::get);
+                let band = (upper - lower).checked_mul(ratio).ok_or_else(out_of_range)?;
                 sum = sum.checked_add(band).ok_or_else(out_of_range)?;
                 lower = upper;
             }
@@ -657,11 +691,31 @@ pub fn ci_max_payout(ci: &CriticalIllness) -> Result<Option<Decimal>, OutOfRange
     } else {
         None
     };
-    Ok(match (ci.cap.as_ref().map(|c| c.get()), bands) {
+    Ok(match (ci.cap.as_ref().and_then(Cap::limit).and_then(highest).map(Param::get), bands) {
         (Some(c), Some(b)) => Some(c.min(b)),
         (Some(c), None) => Some(c),
         (None, b) => b,
     })
+}
+
+/// The largest figure of a table.
+fn highest(t: &Table) -> Option<&Param> {
+    t.figures().into_iter().max_by_key(|p| p.get())
+}
+
+/// The smallest figure of a table.
+fn lowest(t: &Table) -> Option<&Param> {
+    t.figures().into_iter().min_by_key(|p| p.get())
+}
+
+/// A table by the four 医院等级 (the default facility classes), one figure each, in order
+/// from 基层 to 三级; `None` for any other shape, which the gradient check leaves alone.
+fn by_level(t: &Table) -> Option<Vec<(HospitalLevel, &Param)>> {
+    let Table::By { by: Dimension::Facility, rows } = t else { return None };
+    HospitalLevel::ALL
+        .iter()
+        .map(|l| rows.iter().find(|r| r.key == l.id()).and_then(|r| r.table.single()).map(|p| (*l, p)))
+        .collect()
 }
 
 /// `part` as a percentage of `whole` (`—` when `whole` is zero); `None` when the ratio is
@@ -769,7 +823,9 @@ mod tests {
         assert_eq!(r.income.as_ref().unwrap().status, Status::Assumed);
         assert_eq!(count(&r, Check::Income, Severity::Warning), 1);
         assert_eq!(count(&r, Check::CriticalIllnessThreshold, Severity::Ok), 1);
-        assert_eq!(count(&r, Check::CombinedCap, Severity::Ok), 1); // 大病保险 has no cap
+        // 大病保险's cap is not stated by the documents (the file leaves it out): unknown, so the
+        // combined cap cannot be checked, where format 1's `null` counted as "no cap" and passed.
+        assert_eq!(count(&r, Check::CombinedCap, Severity::Warning), 1);
         assert_eq!(count(&r, Check::SubsidisedEnrolment, Severity::Ok), 3);
         assert_eq!(count(&r, Check::AssistanceRatio, Severity::Ok), 2);
         assert_eq!(count(&r, Check::LevelGradient, Severity::Info), 1); // assumed flat 70%
@@ -779,19 +835,25 @@ mod tests {
     fn broken_copies_give_errors_with_their_paths() {
         // 大病保险起付线 above the income.
         let mut p = policy("tianjin-2023");
-        set(&mut p.critical_illness.as_mut().unwrap().threshold, "60000");
+        set(p.critical_illness.as_mut().unwrap().threshold.at_mut(&[]).unwrap(), "60000");
         assert_eq!(errors(&lint(&edited(&p)), Check::CriticalIllnessThreshold), ["critical_illness.threshold"]);
 
         // Basic cap cut to 50,000: 50,000 + 大病 max (100,000 − 24,488) × 65% + 70,000 + 75,000 = 244,082.80 < 90% × 293,856.
+        // The norm (seed 000, 2024) applies from 2024: an error for a 2024 file, a note for 2023's.
         let mut p = policy("tianjin-2023");
-        set(p.basic.as_mut().unwrap().caps.get_mut("hospital").unwrap().amount.as_mut().unwrap(), "50000");
+        let Some(Cap::Limit(cap)) = p.basic.as_mut().unwrap().caps.get_mut("hospital").unwrap().amount.as_mut() else { panic!() };
+        set(cap.at_mut(&[]).unwrap(), "50000");
+        let r = lint(&edited(&p));
+        assert!(errors(&r, Check::CombinedCap).is_empty());
+        assert!(r.of(Check::CombinedCap).next().unwrap().message.contains("自 2024 年起适用"));
+        p.year = 2024;
         let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::CombinedCap), ["basic.caps"]);
         assert!(r.of(Check::CombinedCap).next().unwrap().message.contains("244,082.80"));
 
         // A critical illness segment at 55%, and the next one falling.
         let mut p = policy("tianjin-2023");
-        set(&mut p.critical_illness.as_mut().unwrap().segments[1].ratio, "55%");
+        set(p.critical_illness.as_mut().unwrap().segments[1].ratio.at_mut(&[]).unwrap(), "55%");
         let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::CriticalIllnessRatio), ["critical_illness.segments[1].ratio"]);
         assert_eq!(count(&r, Check::CriticalIllnessRising, Severity::Warning), 1);
@@ -803,7 +865,7 @@ mod tests {
 
         // 低保 inpatient assistance at 65%.
         let mut p = policy("tianjin-2023");
-        set(&mut p.assistance.as_mut().unwrap().categories[1].rules[1].ratio, "65%");
+        set(p.assistance.as_mut().unwrap().categories[1].rules[1].ratio.as_mut().unwrap().at_mut(&[]).unwrap(), "65%");
         assert_eq!(errors(&lint(&edited(&p)), Check::AssistanceRatio), ["assistance.categories[1].rules[1].ratio"]);
 
         // 低保 enrolment subsidy at 30%.
@@ -814,22 +876,22 @@ mod tests {
         // 三级 pays more than 二级, and its deductible is lower than 基层's.
         let mut p = policy("jiamusi-2021");
         let b = &mut p.basic.as_mut().unwrap().benefits[0];
-        set(&mut b.ratio.get_mut("standard").unwrap().level3, "80%");
-        set(&mut b.deductible.level3, "100");
+        set(b.ratio.as_mut().unwrap().at_mut(&["standard", "level3"]).unwrap(), "80%");
+        set(b.deductible.at_mut(&["level3"]).unwrap(), "100");
         let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].deductible.level3", "basic.benefits[0].ratio.standard.level3"]);
 
         // A tilt whose own threshold is above the ordinary one (the ordinary one lowered to 5,000
         // below the 脱贫人口 tilt's 6,000).
         let mut p = policy("jiamusi-2021");
-        set(&mut p.critical_illness.as_mut().unwrap().threshold, "5000");
+        set(p.critical_illness.as_mut().unwrap().threshold.at_mut(&[]).unwrap(), "5000");
         let tilt = p.critical_illness.as_ref().unwrap().tilts.iter().position(|t| t.threshold.is_some()).unwrap();
         assert_eq!(errors(&lint(&edited(&p)), Check::CriticalIllnessTilt), [format!("critical_illness.tilts[{tilt}].threshold")]);
         assert!(errors(&lint(&edited(&policy("jiamusi-2021"))), Check::CriticalIllnessTilt).is_empty());
 
         // A ratio above 100%.
         let mut p = policy("jiamusi-2021");
-        set(&mut p.basic.as_mut().unwrap().benefits[1].ratio.get_mut("standard").unwrap().level2, "120%");
+        set(p.basic.as_mut().unwrap().benefits[1].ratio.as_mut().unwrap().at_mut(&["standard", "level2"]).unwrap(), "120%");
         assert_eq!(errors(&lint(&edited(&p)), Check::RatioRange), ["basic.benefits[1].ratio.standard.level2"]);
     }
 

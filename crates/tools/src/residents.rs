@@ -18,7 +18,6 @@
 
 use serde::Serialize;
 use yibao_engine::compare::{compare, CompareError, Comparison, Side};
-use yibao_engine::dec::Dec;
 use yibao_engine::{HospitalLevel, Identity, Policy, Scenario, Scheme, Visit, VisitKind};
 
 /// A representative bill: one visit.
@@ -51,13 +50,8 @@ impl Bill {
             scheme: Scheme::Resident,
             contribution_tier: None,
             identities: identity.into_iter().collect(),
-            visits: vec![Visit {
-                kind: self.kind,
-                level: self.level,
-                total: Dec(self.total.into()),
-                in_scope: Dec(self.in_scope.into()),
-                referred: self.referred,
-            }],
+            population: None,
+            visits: vec![Visit { referred: self.referred, ..Visit::new(self.kind, self.level.id(), self.total.into(), self.in_scope.into()) }],
         }
     }
 }

@@ -32,7 +32,6 @@
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use yibao_engine::dec::Dec;
 use yibao_engine::{calculate, HospitalLevel, Layer, Policy, Scenario, ScenarioError, Scheme, Visit, VisitKind};
 
 /// (level, in-scope amount in yuan, weight). See the module documentation.
@@ -138,7 +137,8 @@ pub fn in_scope_share(policy: &Policy) -> Result<ShareEstimate, ShareError> {
             scheme: Scheme::Resident,
             contribution_tier: None,
             identities: vec![],
-            visits: vec![Visit { kind: VisitKind::Inpatient, level, total: Dec(in_scope), in_scope: Dec(in_scope), referred: false }],
+            population: None,
+            visits: vec![Visit::new(VisitKind::Inpatient, level.id(), in_scope, in_scope)],
         };
         let r = calculate(policy, &scenario).map_err(ShareError::Calculation)?;
         let basic = r.totals.layer(Layer::Basic);

@@ -28,6 +28,11 @@ export type VisitKind = "inpatient" | "outpatient" | "chronic_outpatient";
 export type HospitalLevel = "grassroots" | "level1" | "level2" | "level3";
 
 /**
+ * 就医地: 本地, or 异地 with or without 备案 (registration of treatment elsewhere).
+ */
+export type Place = "local" | "elsewhere_registered" | "elsewhere_unregistered";
+
+/**
  * 参保身份 (assistance categories and poverty statuses).
  */
 export type Identity = "extreme_poverty" | "orphan" | "subsistence_allowance" | "low_income_margin" | "returned_to_poverty" | "at_risk_rural" | "illness_impoverished" | "lifted_out_of_poverty";
@@ -60,6 +65,10 @@ export interface Scenario {
    */
   identities?: Array<Identity>;
   /**
+   * 人群 (a group of the policy's `populations`); the policy's default when omitted.
+   */
+  population?: string | null;
+  /**
    * The year's visits, in the order they happen.
    */
   visits: Array<Visit>;
@@ -67,7 +76,11 @@ export interface Scenario {
 
 export interface Visit {
   kind: VisitKind;
-  level: HospitalLevel;
+  /**
+   * 医疗机构类别: one of the policy's facility classes (by default the 医院等级
+   * `grassroots`, `level1`, `level2`, `level3`).
+   */
+  level: string;
   /**
    * 医疗总费用.
    */
@@ -77,9 +90,23 @@ export interface Visit {
    */
   in_scope: DecimalInput;
   /**
+   * 乙类先行自付 / 部分政策自付: the part of `in_scope` the resident pays first (on the
+   * 结算单); 0 when omitted.
+   */
+  partial_self_pay?: DecimalInput;
+  /**
+   * What basic insurance already paid, from the 结算单: the later layers are computed from
+   * it and basic insurance is not recomputed.
+   */
+  basic_paid?: DecimalInput;
+  /**
    * 规范转诊 and treated inside the region.
    */
   referred?: boolean;
+  /**
+   * 就医地; `local` when omitted.
+   */
+  place?: Place;
 }
 
 // ------------------------------------------------------------------ the policy (input)
@@ -130,6 +157,19 @@ export interface Policy {
    * The tier used when a scenario names none.
    */
   default_tier: string;
+  /**
+   * 人群 the policy treats differently (成年居民, 学生儿童 …); none means one group.
+   */
+  populations?: Array<Tier>;
+  /**
+   * The group used when a scenario names none; required when `populations` is not empty.
+   */
+  default_population?: string | null;
+  /**
+   * 医疗机构类别 (乡镇卫生院, 县级 …); none means the four 医院等级
+   * (`grassroots`, `level1`, `level2`, `level3`).
+   */
+  facility_classes?: Array<Tier>;
   /**
    * The identities this policy gives distinct treatment, in order of precedence for ties.
    */
@@ -253,14 +293,18 @@ export interface Sourced<T> {
 }
 
 /**
- * A parameter for each hospital level.
+ * What a table may be keyed by.
  */
-export interface LevelTable {
-  grassroots: Param;
-  level1: Param;
-  level2: Param;
-  level3: Param;
-}
+export type Dimension = "tier" | "population" | "facility" | "visit_kind" | "admission" | "referral" | "place" | "identity";
+
+/**
+ * A figure, or a choice by a dimension: `{ by: "facility", level3: {…}, "level1,grassroots": {…} }`.
+ * A key may list several values separated by commas; every value of the dimension is covered once.
+ */
+export type Table = Param | ({ by: Dimension } & { [key: string]: Table | Dimension });
+
+/** A cap: an amount table, or `{ value: "none", … }` where the documents state there is none. */
+export type Cap = Table | Sourced<"none">;
 
 /**
  * A yearly cap shared by the rules that name it.
@@ -271,9 +315,9 @@ export interface CapPool {
    */
   label: string;
   /**
-   * The yearly cap; `null` means no cap.
+   * The yearly cap; left out when the documents do not state it.
    */
-  amount?: Param | null;
+  amount?: Cap;
 }
 
 /**
@@ -303,18 +347,41 @@ export interface Benefit {
   name: string;
   kinds: Array<VisitKind>;
   /**
-   * 起付线 by hospital level.
+   * 起付线, e.g. by facility class or by admission of the year.
    */
-  deductible: LevelTable;
+  deductible: Table;
   deductible_rule: Sourced<DeductibleRule>;
   /**
-   * Benefits naming the same pool share one deductible (e.g. inpatient and 门特).
+   * Benefits naming the same pool share one deductible (e.g. inpatient and 门特), and one
+   * count of the year's cost for `segments` and `eligible_ceiling`.
    */
   deductible_pool: string;
   /**
-   * 报销比例 by tier id, then by hospital level.
+   * A yearly ceiling on the sum of deductibles charged in the pool (起付线累计不超过).
    */
-  ratio: { [key in string]: LevelTable };
+  deductible_ceiling?: Table;
+  /**
+   * 报销比例, e.g. by tier, then by facility class. Exactly one of `ratio` and `segments`.
+   */
+  ratio?: Table;
+  /**
+   * Or ratios in bands of the year's cumulative in-scope cost of the pool (分段报销).
+   */
+  segments?: Array<Segment>;
+  /**
+   * What the bands' bounds are measured on; `cumulative_burden` (the year's in-scope cost)
+   * when absent.
+   */
+  segment_basis?: Sourced<SegmentBasis> | null;
+  /**
+   * 政策范围内费用封顶: basic insurance pays nothing on the pool's in-scope cost of the
+   * year above this; that cost goes in full to the later layers.
+   */
+  eligible_ceiling?: Table;
+  /**
+   * Whether 乙类先行自付 (a visit's `partial_self_pay`) is in this layer's base; no when absent.
+   */
+  partial_self_pay_in_base?: Sourced<boolean> | null;
   /**
    * Extra percentage points for some identities (e.g. +5 points for 特困).
    */
@@ -347,9 +414,9 @@ export interface CriticalIllness {
    */
   base_kinds: Sourced<Array<VisitKind>>;
   /**
-   * Yearly threshold (起付线).
+   * Yearly threshold (起付线); by the resident's dimensions only.
    */
-  threshold: Param;
+  threshold: Table;
   /**
    * What segment bounds are measured on. Required when it matters: with more than one
    * segment or a bounded last one; `cumulative_burden` otherwise.
@@ -360,9 +427,13 @@ export interface CriticalIllness {
    */
   segments: Array<Segment>;
   /**
-   * Yearly cap; `null` means none.
+   * Yearly cap; left out when the documents do not state it.
    */
-  cap?: Param | null;
+  cap?: Cap;
+  /**
+   * Whether 乙类先行自付 is in this layer's base; no when absent.
+   */
+  partial_self_pay_in_base?: Sourced<boolean> | null;
   /**
    * What happens to burden above a bounded last segment (e.g. `不支付`), with provenance.
    */
@@ -378,7 +449,7 @@ export interface Segment {
    * Upper bound of the segment (inclusive); `null` for an open last segment.
    */
   up_to?: Param | null;
-  ratio: Param;
+  ratio: Table;
 }
 
 export interface CriticalIllnessTilt {
@@ -431,9 +502,32 @@ export interface AssistanceRule {
   /**
    * Yearly threshold on the burden left after insurance; `null` means none (不设起付线).
    */
-  threshold?: Param | null;
-  ratio: Param;
+  threshold?: Table;
+  /**
+   * A threshold for each visit (每次住院起付线), in addition to or instead of the yearly one.
+   */
+  admission_threshold?: Table;
+  /**
+   * 救助比例. Exactly one of `ratio` and `segments`.
+   */
+  ratio?: Table;
+  /**
+   * Or ratios in bands of the year's cumulative burden of this rule (分段救助).
+   */
+  segments?: Array<Segment>;
+  /**
+   * What the bands' bounds are measured on; required with bands.
+   */
+  segment_basis?: Sourced<SegmentBasis> | null;
+  /**
+   * A cap for each visit (每次最高救助), in addition to yearly caps.
+   */
+  admission_cap?: Table;
   cap_pool?: string | null;
+  /**
+   * Whether 乙类先行自付 is in this rule's base; no when absent.
+   */
+  partial_self_pay_in_base?: Sourced<boolean> | null;
 }
 
 /**
@@ -450,9 +544,19 @@ export interface TiltedAssistance {
    * Only visits marked `referred` (规范转诊, treated inside the region) count.
    */
   requires_referral: Sourced<boolean>;
-  threshold: Param;
-  ratio: Param;
-  cap?: Param | null;
+  /**
+   * Yearly threshold; may be keyed by the resident's dimensions (e.g. by identity).
+   */
+  threshold: Table;
+  ratio: Table;
+  /**
+   * Yearly cap; left out when the documents do not state it.
+   */
+  cap?: Cap;
+  /**
+   * Whether 乙类先行自付 is in this layer's base; no when absent.
+   */
+  partial_self_pay_in_base?: Sourced<boolean> | null;
 }
 
 /**
@@ -649,7 +753,11 @@ export interface LayerSummary {
 export interface VisitResult {
   index: number;
   kind: VisitKind;
-  level: HospitalLevel;
+  /**
+   * The facility class id, and its name.
+   */
+  level: string;
+  level_name: string;
   total: Amount;
   in_scope: Amount;
   out_of_scope: Amount;
@@ -800,7 +908,7 @@ export interface Problem {
 /**
  * What kind of problem a scenario has.
  */
-export type ScenarioErrorKind = "not_json" | "shape" | "amount" | "in_scope_above_total" | "unknown_tier" | "duplicate_identity" | "visit_count" | "wrong_scheme" | "encoding" | "argument";
+export type ScenarioErrorKind = "not_json" | "shape" | "amount" | "in_scope_above_total" | "unknown_tier" | "duplicate_identity" | "visit_count" | "wrong_scheme" | "encoding" | "unknown_population" | "unknown_facility" | "above_in_scope" | "argument";
 
 // ------------------------------------------------------------------ the package's own values
 

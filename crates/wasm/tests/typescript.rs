@@ -38,6 +38,18 @@ export type Amount = string;
 export type DecimalInput = string | number;
 "#;
 
+/// `Table` and `Cap` are read by hand (crates/engine/src/policy/table.rs), not derived.
+const TABLE_TYPES: &str = r#"
+/**
+ * A figure, or a choice by a dimension: `{ by: "facility", level3: {…}, "level1,grassroots": {…} }`.
+ * A key may list several values separated by commas; every value of the dimension is covered once.
+ */
+export type Table = Param | ({ by: Dimension } & { [key: string]: Table | Dimension });
+
+/** A cap: an amount table, or `{ value: "none", … }` where the documents state there is none. */
+export type Cap = Table | Sourced<"none">;
+"#;
+
 /// The package's own values (crates/wasm/src/lib.rs), not engine types.
 const PACKAGE_TYPES: &str = r#"
 // ------------------------------------------------------------------ the package's own values
@@ -88,6 +100,7 @@ fn generate() -> String {
         vec![
             export::<ids::VisitKind>(&cfg),
             export::<ids::HospitalLevel>(&cfg),
+            export::<ids::Place>(&cfg),
             export::<ids::Identity>(&cfg),
             export::<ids::Layer>(&cfg),
             export::<ids::Scheme>(&cfg),
@@ -108,7 +121,8 @@ fn generate() -> String {
             export::<policy::Derivation>(&cfg),
             export::<policy::Source>(&cfg),
             export::<policy::Sourced<()>>(&cfg),
-            export::<policy::LevelTable>(&cfg),
+            export::<policy::Dimension>(&cfg),
+            TABLE_TYPES.trim_start().to_string(),
             export::<policy::CapPool>(&cfg),
             export::<policy::Basic>(&cfg),
             export::<policy::DeductibleRule>(&cfg),

@@ -177,14 +177,14 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
             parse_amount(&v.in_scope).map_err(|m| errors.push(FieldError { field: format!("visits[{i}].in_scope"), message: m }))
         };
         if let (Ok(total), Ok(in_scope)) = (total, in_scope) {
-            visits.push(Visit { kind: v.kind, level: v.level, total: Dec(total), in_scope: Dec(in_scope), referred: v.referred });
+            visits.push(Visit { referred: v.referred, ..Visit::new(v.kind, v.level.id(), total, in_scope) });
             included.push(i);
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let scenario = Scenario { scheme: Scheme::Resident, contribution_tier: tier.map(str::to_string), identities: inputs.identities.clone(), visits };
+    let scenario = Scenario { scheme: Scheme::Resident, contribution_tier: tier.map(str::to_string), identities: inputs.identities.clone(), population: None, visits };
     Ok(Ready { scenario, included, waiting, missing })
 }
 

@@ -476,7 +476,7 @@ fn per_visit(r: &CalcResult, ready: &state::Ready) -> Html {
                     }).collect();
                     html! {
                         <li class={classes!(unknown.then_some("uncomputable"))}>
-                            <strong>{ format!("第 {n} 次 · {} · {}", v.kind.name_zh(), v.level.name_zh()) }</strong>
+                            <strong>{ format!("第 {n} 次 · {} · {}", v.kind.name_zh(), v.level_name) }</strong>
                             <span>{ if unknown {
                                 format!("总费用 {} 元：公开文件未规定这类就诊的基本医保待遇，无法测算，暂全部计入自付", yuan(v.total))
                             } else {
@@ -934,7 +934,7 @@ fn print_summary(state: &AppState, policy: &Policy, r: &CalcResult, ready: &stat
             <ol class="print-visits">
                 { for ready.scenario.visits.iter().zip(&ready.included).map(|(v, &i)| {
                     let estimated = state.inputs.visits.get(i).is_some_and(|x| x.estimate);
-                    html! { <li>{ format!("第 {} 次：{} · {} · 医疗总费用 {} 元 · 政策范围内费用 {} 元{}", i + 1, v.kind.name_zh(), v.level.name_zh(), yuan(v.total.get()), yuan(v.in_scope.get()), if estimated { "（按总费用 90% 估算）" } else { "" }) }</li> }
+                    html! { <li>{ format!("第 {} 次：{} · {} · 医疗总费用 {} 元 · 政策范围内费用 {} 元{}", i + 1, v.kind.name_zh(), policy.facility_name(&v.level), yuan(v.total.get()), yuan(v.in_scope.get()), if estimated { "（按总费用 90% 估算）" } else { "" }) }</li> }
                 }) }
             </ol>
             if !r.assumptions.is_empty() {

@@ -190,7 +190,8 @@ mod tests {
         two.extend(files(Some(("jiamusi-2021.json", not_json))).into_iter().filter(|(k, _)| k == "jiamusi-2021.json"));
         let e = stamp(&two).unwrap_err().0;
         assert!(e.starts_with("2 处"), "{e}");
-        assert!(e.contains("policies/jiamusi-2021.json: 政策文件格式错误 (policy does not parse) at year"), "{e}");
+        assert!(e.contains("policies/jiamusi-2021.json: 政策文件有 1 处格式问题"), "{e}");
+        assert!(e.contains("\n  year: "), "{e}");
 
         // Trailing text after the JSON value, as `yibao validate` refuses it.
         let mut trailing = files(None);

@@ -1,10 +1,12 @@
-//! Layer 1, 基本医保: deductible by level and pool, ratio by tier and level, yearly caps.
+//! Layer 1, 基本医保: a deductible (by the deductible pool's rule, within a yearly ceiling on
+//! deductibles), then a ratio or ratios in bands of the pool's cumulative in-scope cost, up
+//! to a yearly ceiling on eligible cost, within yearly caps. Or the payout of a 结算单.
 
 use super::trace::{BasicTrace, Trace, Tracer};
-use super::{draw_capped, slot, Ctx};
+use super::{bands, draw_capped, slot, Ctx};
 use crate::ids::Layer;
 use crate::money::round_fen;
-use crate::policy::DeductibleRule;
+use crate::policy::{DeductibleRule, SegmentBasis, Situation};
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
 
@@ -12,15 +14,32 @@ use rust_decimal::Decimal;
 /// beats hashing and allocates nothing).
 #[derive(Default)]
 pub(crate) struct State<'p> {
-    /// Per deductible pool: visits seen, amount of deductible consumed.
-    deductibles: Vec<(&'p str, (u32, Decimal))>,
+    /// Per deductible pool.
+    deductibles: Vec<(&'p str, Pool)>,
     /// Per cap pool: amount paid so far.
     caps: Vec<(&'p str, Decimal)>,
 }
 
+#[derive(Default, Clone, Copy)]
+struct Pool {
+    visits: u32,
+    /// Deductible charged so far.
+    consumed: Decimal,
+    /// In-scope cost (the base) so far: the axis of bands and of the eligible-cost ceiling.
+    cost: Decimal,
+    /// Cost paid on so far (after deductibles, within the ceiling): the axis of bands
+    /// measured on the excess over the deductible.
+    eligible: Decimal,
+}
+
 /// Returns the payout and whether the documents leave this visit's kind uncovered.
-pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit) -> (Decimal, bool) {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation) -> (Decimal, bool) {
     let policy = ctx.policy;
+    if let Some(paid) = v.basic_paid {
+        // The 结算单 says what basic insurance paid: the later layers start from it.
+        tr.record(|| Trace::BasicFromSlip { visit: i, in_scope: v.in_scope.get(), partial: v.partial(), paid: paid.get() });
+        return (paid.get(), false);
+    }
     let Some(basic) = policy.basic.as_ref() else {
         tr.record(|| Trace::BasicNotCovered { visit: i, reason: policy.not_covered.get(&Layer::Basic).cloned().unwrap_or_default() });
         return (Decimal::ZERO, true);
@@ -31,30 +50,65 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     };
     let mut m = tr.meter();
     let in_scope = v.in_scope.get();
-    let deductible = m.num(benefit.deductible.get(v.level));
+    let partial = match &benefit.partial_self_pay_in_base {
+        Some(flag) if v.partial() > Decimal::ZERO && *m.rule(flag) => Decimal::ZERO,
+        _ => v.partial(),
+    };
+    let base = in_scope - partial;
+    let deductible = m.table(&benefit.deductible, s);
     let rule = *m.rule(&benefit.deductible_rule);
     let pool = slot(&mut st.deductibles, benefit.deductible_pool.as_str());
-    let charged = match rule {
-        DeductibleRule::PerVisit => deductible.min(in_scope),
-        DeductibleRule::FirstVisitInYear if pool.0 == 0 => deductible.min(in_scope),
+    let mut charged = match rule {
+        DeductibleRule::PerVisit => deductible.min(base),
+        DeductibleRule::FirstVisitInYear if pool.visits == 0 => deductible.min(base),
         DeductibleRule::FirstVisitInYear => Decimal::ZERO,
-        DeductibleRule::YearlyAmount => (deductible - pool.1).max(Decimal::ZERO).min(in_scope),
+        DeductibleRule::YearlyAmount => (deductible - pool.consumed).max(Decimal::ZERO).min(base),
     };
-    let (earlier_visits, consumed_before) = *pool;
-    pool.0 += 1;
-    pool.1 += charged;
-
-    let Some(ratio_table) = benefit.ratio.get(ctx.tier) else {
-        // Only a file that skipped validation lacks a tier's table; say so rather than guess.
-        tr.record(|| Trace::BasicNotCovered { visit: i, reason: format!("政策文件没有给出“{}”档次的{}报销比例", ctx.tier, benefit.name) });
-        return (Decimal::ZERO, true);
+    let mut deductible_ceiling = None;
+    if let Some(ceiling) = benefit.deductible_ceiling.as_ref().map(|t| m.table(t, s)) {
+        let left = (ceiling - pool.consumed).max(Decimal::ZERO);
+        if charged > left {
+            deductible_ceiling = Some((ceiling, charged));
+            charged = left;
+        }
+    }
+    let Pool { visits: earlier_visits, consumed: consumed_before, cost: cost_before, eligible: eligible_before } = *pool;
+    // The visit's cost on the pool's yearly axis: the deductible is its first part.
+    let (lo, hi) = (cost_before + charged, cost_before + base);
+    let ceiling = benefit.eligible_ceiling.as_ref().map(|t| m.table(t, s));
+    let (lo_in, hi_in) = match ceiling {
+        Some(c) => (lo.min(c), hi.min(c)),
+        None => (lo, hi),
     };
-    let ratio_before_bonus = m.num(ratio_table.get(v.level));
-    let bonus = ctx.identity.and_then(|id| benefit.ratio_bonus.iter().find(|b| b.identities.contains(&id))).map(|b| m.num(&b.points));
-    let ratio = (ratio_before_bonus + bonus.unwrap_or_default()).min(Decimal::ONE);
-    let payable = round_fen((in_scope - charged) * ratio);
+    let eligible = hi_in - lo_in;
+    let above_ceiling = ceiling.filter(|_| eligible < hi - lo).map(|c| (c, hi - lo - eligible));
+    pool.visits += 1;
+    pool.consumed += charged;
+    pool.cost += base;
+    pool.eligible += eligible;
 
-    let (paid, cap_use, cap_hit) = draw_capped(&mut m, &mut st.caps, benefit.cap_pool.as_ref().and_then(|k| basic.caps.get_key_value(k)), payable);
+    let bonus_rule = ctx.identity.and_then(|id| benefit.ratio_bonus.iter().find(|b| b.identities.contains(&id)));
+    let bonus = |m: &mut super::trace::Meter| bonus_rule.map(|b| m.num(&b.points));
+    let (ratio_before_bonus, bonus, ratio, payable, reached) = match &benefit.ratio {
+        Some(t) => {
+            let r = m.table(t, s);
+            let bonus = bonus(&mut m);
+            let ratio = (r + bonus.unwrap_or_default()).min(Decimal::ONE);
+            (r, bonus, ratio, round_fen(eligible * ratio), Vec::new())
+        }
+        None => {
+            let bonus = bonus(&mut m);
+            let basis = benefit.segment_basis.as_ref().map_or(SegmentBasis::CumulativeBurden, |b| *m.rule(b));
+            let laid = bands::lay_out(&benefit.segments, s, bonus.unwrap_or_default(), &mut m);
+            let (raw, reached) = match basis {
+                SegmentBasis::CumulativeBurden => bands::pay(&laid, lo_in, hi_in),
+                SegmentBasis::ExcessOverThreshold => bands::pay(&laid, eligible_before, eligible_before + eligible),
+            };
+            (Decimal::ZERO, bonus, Decimal::ZERO, round_fen(raw), reached)
+        }
+    };
+
+    let (paid, cap_use, cap_hit) = draw_capped(&mut m, s, &mut st.caps, benefit.cap_pool.as_ref().and_then(|k| basic.caps.get_key_value(k)), payable);
     tr.record(|| {
         Trace::Basic(BasicTrace {
             visit: i,
@@ -65,9 +119,13 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             earlier_visits,
             consumed_before,
             charged,
+            partial,
+            deductible_ceiling,
+            above_ceiling,
             ratio,
             bonus,
             ratio_before_bonus,
+            bands: reached,
             payable,
             cap: cap_use,
             paid,

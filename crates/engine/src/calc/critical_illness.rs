@@ -5,7 +5,7 @@
 use super::trace::{CriticalIllnessTrace, Meter, Trace, Tracer};
 use super::Ctx;
 use crate::money::round_fen;
-use crate::policy::{CriticalIllness, CriticalIllnessTilt, ParamId, SegmentBasis};
+use crate::policy::{Cap, CriticalIllness, CriticalIllnessTilt, ParamId, SegmentBasis, Situation};
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
 
@@ -28,6 +28,8 @@ struct Band {
 struct Effective<'a> {
     tilt: Option<&'a CriticalIllnessTilt>,
     threshold: Decimal,
+    /// The ordinary threshold (the same as `threshold` without a tilt).
+    ordinary_threshold: Decimal,
     threshold_factor: Option<Decimal>,
     points: Option<Decimal>,
     cap: Option<(ParamId, Decimal)>,
@@ -41,11 +43,11 @@ struct Effective<'a> {
 }
 
 impl<'a> Effective<'a> {
-    fn new(ctx: &Ctx<'a>, ci: &'a CriticalIllness, m: &mut Meter) -> Self {
+    fn new(ctx: &Ctx<'a>, ci: &'a CriticalIllness, s: &Situation, m: &mut Meter) -> Self {
         let Some(t) = ctx.identity.and_then(|id| ci.tilts.iter().find(|t| t.identities.contains(&id))) else {
-            return Effective::ordinary(ci, m);
+            return Effective::ordinary(ci, s, m);
         };
-        let ordinary = m.num(&ci.threshold);
+        let ordinary = m.table(&ci.threshold, s);
         let (threshold, threshold_factor) = match (&t.threshold, &t.threshold_factor) {
             (Some(own), _) => (m.num(own), None),
             (None, Some(f)) => {
@@ -55,20 +57,21 @@ impl<'a> Effective<'a> {
             (None, None) => (ordinary, None),
         };
         let points = t.ratio_points.as_ref().map(|p| m.num(p));
-        let cap = if *m.rule(&t.cap_removed) { None } else { ci.cap.as_ref().map(|c| (c.id, m.num(c))) };
+        let cap = if *m.rule(&t.cap_removed) { None } else { cap(ci, s, m) };
         // Noted only where the burden goes past the last bound, the one place it matters.
         let last_unbounded = t.last_segment_unbounded.as_ref().is_some_and(|u| u.value);
-        let bands = lay_out_bands(ci, threshold, points.unwrap_or_default(), last_unbounded, m);
-        let ordinary = (threshold > ordinary).then(|| Box::new(Effective::ordinary(ci, &mut Meter::off())));
-        Effective { tilt: Some(t), threshold, threshold_factor, points, cap, bands, ordinary, used: Vec::new() }
+        let bands = lay_out_bands(ci, threshold, points.unwrap_or_default(), last_unbounded, s, m);
+        let ordinary_value = ordinary;
+        let ordinary = (threshold > ordinary).then(|| Box::new(Effective::ordinary(ci, s, &mut Meter::off())));
+        Effective { tilt: Some(t), threshold, ordinary_threshold: ordinary_value, threshold_factor, points, cap, bands, ordinary, used: Vec::new() }
     }
 
     /// The rule for an ordinary resident.
-    fn ordinary(ci: &'a CriticalIllness, m: &mut Meter) -> Self {
-        let threshold = m.num(&ci.threshold);
-        let cap = ci.cap.as_ref().map(|c| (c.id, m.num(c)));
-        let bands = lay_out_bands(ci, threshold, Decimal::ZERO, false, m);
-        Effective { tilt: None, threshold, threshold_factor: None, points: None, cap, bands, ordinary: None, used: Vec::new() }
+    fn ordinary(ci: &'a CriticalIllness, s: &Situation, m: &mut Meter) -> Self {
+        let threshold = m.table(&ci.threshold, s);
+        let cap = cap(ci, s, m);
+        let bands = lay_out_bands(ci, threshold, Decimal::ZERO, false, s, m);
+        Effective { tilt: None, threshold, ordinary_threshold: threshold, threshold_factor: None, points: None, cap, bands, ordinary: None, used: Vec::new() }
     }
 
     /// The bands a cumulative burden reaches, with the top of each and its unrounded payout.
@@ -100,8 +103,20 @@ impl<'a> Effective<'a> {
     }
 }
 
+/// The yearly cap: an amount, or none (stated, or not stated by the documents).
+fn cap(ci: &CriticalIllness, s: &Situation, m: &mut Meter) -> Option<(ParamId, Decimal)> {
+    match &ci.cap {
+        Some(Cap::Limit(t)) => m.figure(t, s),
+        Some(Cap::NoCap(none)) => {
+            m.rule(none);
+            None
+        }
+        None => None,
+    }
+}
+
 /// The segments as bands of the cumulative burden.
-fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last_unbounded: bool, m: &mut Meter) -> Vec<Band> {
+fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last_unbounded: bool, s: &Situation, m: &mut Meter) -> Vec<Band> {
     let basis = match &ci.segment_basis {
         Some(b) => *m.rule(b),
         None => SegmentBasis::CumulativeBurden,
@@ -113,15 +128,15 @@ fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last
     let last = ci.segments.len().saturating_sub(1);
     let mut lower = threshold;
     let mut bands = Vec::with_capacity(ci.segments.len());
-    for (i, s) in ci.segments.iter().enumerate() {
-        let upper = match &s.up_to {
+    for (i, seg) in ci.segments.iter().enumerate() {
+        let upper = match &seg.up_to {
             Some(up) => {
                 let up = m.num(up);
                 (!(i == last && last_unbounded)).then_some(up + offset)
             }
             None => None,
         };
-        let ratio = (m.num(&s.ratio) + points).min(Decimal::ONE);
+        let ratio = (m.table(&seg.ratio, s) + points).min(Decimal::ONE);
         if upper.is_none_or(|u| u > lower) {
             bands.push(Band { lower, upper, ratio });
         }
@@ -132,7 +147,7 @@ fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last
     bands
 }
 
-pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, burden_after_basic: Decimal) -> Decimal {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation, burden_after_basic: Decimal) -> Decimal {
     let policy = ctx.policy;
     let Some(ci) = policy.critical_illness.as_ref() else { return Decimal::ZERO };
     let mut m = tr.meter();
@@ -140,10 +155,12 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
         tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
         return Decimal::ZERO;
     }
+    let partial = super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v);
+    let burden_after_basic = (burden_after_basic - partial).max(Decimal::ZERO);
     let eff = st.rule.get_or_insert_with(|| {
         // The rule's parameters are taken once a run; every visit's trace lists them.
         let mut rule_meter = tr.meter();
-        let mut rule = Effective::new(ctx, ci, &mut rule_meter);
+        let mut rule = Effective::new(ctx, ci, s, &mut rule_meter);
         rule.used = rule_meter.ids;
         rule
     });
@@ -179,20 +196,21 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             let (own, plain) = (eff.own_cumulative(after), o.own_cumulative(after));
             (plain > own).then_some((o.threshold, plain, own))
         });
-        if let (Some(_), Some(cap)) = (ordinary_higher, &ci.cap) {
+        if let (Some(_), Some((id, _))) = (ordinary_higher, ci.cap.as_ref().and_then(Cap::limit).and_then(|t| t.find(s)).map(|p| (p.id, ()))) {
             // The ordinary rule paid: its cap is one of the figures used.
-            if !used.contains(&cap.id) {
-                used.push(cap.id);
+            if !used.contains(&id) {
+                used.push(id);
             }
         }
         Trace::CriticalIllness(CriticalIllnessTrace {
             visit: i,
             in_scope: v.in_scope.get(),
-            ci,
             burden: burden_after_basic,
+            partial,
             before,
             after,
             threshold: eff.threshold,
+            ordinary_threshold: eff.ordinary_threshold,
             tilt: eff.tilt,
             who: ctx.identity.map_or("", |id| id.name_zh()),
             threshold_factor: eff.threshold_factor,

@@ -44,6 +44,13 @@ pub(crate) fn step(policy: &Policy, trace: &Trace) -> Step {
             flags: vec![Flag::NotCovered],
         },
         Trace::Basic(t) => basic(policy, t),
+        Trace::BasicFromSlip { visit, in_scope, partial, paid } => {
+            let mut lines = vec![format!("结算单上基本医保已支付 {}，不再重新计算", format_yuan(*paid))];
+            if *partial > Decimal::ZERO {
+                lines.push(format!("结算单上乙类先行自付 {}（政策范围内费用 {} 的一部分）", format_yuan(*partial), format_yuan(*in_scope)));
+            }
+            Step { layer: Some(Layer::Basic), visit: Some(*visit), title: "基本医保（按结算单）".into(), lines, amount: Some(*paid), params: vec![], flags: vec![] }
+        }
         Trace::LaterLayersSkipped { visit, kind } => Step {
             layer: None,
             visit: Some(*visit),
@@ -109,14 +116,34 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
         flags.push(Flag::BelowThreshold);
         lines.push("政策范围内费用未超过起付线，基本医保不支付".into());
     }
-    let ratio_text = match t.bonus {
-        Some(points) => {
+    if let Some((ceiling, before)) = t.deductible_ceiling {
+        lines.push(format!("年度起付线累计上限 {}，此前已扣 {}：本次起付线 {} 只扣 {}", format_yuan(ceiling), format_yuan(t.consumed_before), format_yuan(before), format_yuan(t.charged)));
+    }
+    let base = t.in_scope - t.partial;
+    let mut minus = format!("{} − {}", format_yuan(base), format_yuan(t.charged));
+    if let Some((ceiling, above)) = t.above_ceiling {
+        lines.push(format!("政策范围内费用年度封顶 {}：本次有 {} 超过封顶，基本医保不支付，计入大病保险", format_yuan(ceiling), format_yuan(above)));
+        minus.push_str(&format!(" − {}", format_yuan(above)));
+    }
+    if t.benefit.ratio.is_some() {
+        let ratio_text = match t.bonus {
+            Some(points) => {
+                flags.push(Flag::TiltApplied);
+                format!("({} + {})", format_percent(t.ratio_before_bonus), format_percent(points))
+            }
+            None => format_percent(t.ratio),
+        };
+        lines.push(format!("({minus}) × {} = {}", ratio_text, format_yuan(t.payable)));
+    } else {
+        if t.bonus.is_some() {
             flags.push(Flag::TiltApplied);
-            format!("({} + {})", format_percent(t.ratio_before_bonus), format_percent(points))
         }
-        None => format_percent(t.ratio),
-    };
-    lines.push(format!("({} − {}) × {} = {}", format_yuan(t.in_scope), format_yuan(t.charged), ratio_text, format_yuan(t.payable)));
+        lines.push(format!("本年累计政策范围内费用分段报销（{}）：", if t.benefit.segment_basis.as_ref().is_some_and(|b| b.value == crate::policy::SegmentBasis::ExcessOverThreshold) { "按起付线以上的累计费用分段" } else { "按累计费用分段" }));
+        for (lower, top, ratio, amount) in &t.bands {
+            lines.push(format!("({} − {}) × {} = {}", format_yuan(*top), format_yuan(*lower), format_percent(*ratio), format_yuan(*amount)));
+        }
+        lines.push(format!("合计 {}", format_yuan(t.payable)));
+    }
     if let Some(cap) = &t.cap {
         if t.paid < t.payable {
             flags.push(Flag::CapReached);
@@ -135,8 +162,19 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
 }
 
 fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
+    let first = if t.partial > Decimal::ZERO {
+        format!(
+            "本次计入的个人负担：政策范围内 {} − 基本医保 {} − 乙类先行自付 {}（不计入） = {}",
+            format_yuan(t.in_scope),
+            format_yuan(t.in_scope - t.burden - t.partial),
+            format_yuan(t.partial),
+            format_yuan(t.burden)
+        )
+    } else {
+        format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", format_yuan(t.in_scope), format_yuan(t.in_scope - t.burden), format_yuan(t.burden))
+    };
     let mut lines = vec![
-        format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", format_yuan(t.in_scope), format_yuan(t.in_scope - t.burden), format_yuan(t.burden)),
+        first,
         format!("年度累计个人负担：{} → {}，起付线 {}", format_yuan(t.before), format_yuan(t.after), format_yuan(t.threshold)),
     ];
     let mut flags = Vec::new();
@@ -144,7 +182,7 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
         flags.push(Flag::TiltApplied);
         let who = t.who;
         let mut line = match t.threshold_factor {
-            Some(f) => format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(t.ci.threshold.get()), format_percent(f), format_yuan(t.threshold)),
+            Some(f) => format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(t.ordinary_threshold), format_percent(f), format_yuan(t.threshold)),
             None => format!("{who}倾斜支付：起付线 {}", format_yuan(t.threshold)),
         };
         if let Some(p) = t.points {
@@ -194,12 +232,17 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
 
 fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
     let mut flags = Vec::new();
-    let mut lines = vec![format!(
-        "救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）",
-        format_yuan(t.in_scope),
-        format_yuan(t.in_scope - t.base),
-        format_yuan(t.base)
-    )];
+    let mut lines = vec![if t.partial > Decimal::ZERO {
+        format!(
+            "救助基数：政策范围内 {} − 基本医保和大病保险已付 {} − 乙类先行自付 {}（不计入） = {}（含起付线以下的个人负担）",
+            format_yuan(t.in_scope),
+            format_yuan(t.in_scope - t.base - t.partial),
+            format_yuan(t.partial),
+            format_yuan(t.base)
+        )
+    } else {
+        format!("救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）", format_yuan(t.in_scope), format_yuan(t.in_scope - t.base), format_yuan(t.base))
+    }];
     match t.threshold {
         Some(threshold) => {
             lines.push(format!("年度起付线 {}，此前已计 {}，本次计 {}", format_yuan(threshold), format_yuan(t.consumed_before), format_yuan(t.take)));
@@ -207,9 +250,28 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
                 flags.push(Flag::BelowThreshold);
             }
         }
-        None => lines.push("不设起付线".into()),
+        None if t.admission_threshold.is_none() => lines.push("不设起付线".into()),
+        None => {}
     }
-    lines.push(format!("({} − {}) × {} = {}", format_yuan(t.base), format_yuan(t.take), format_percent(t.ratio), format_yuan(t.payable)));
+    let mut minus = format!("{} − {}", format_yuan(t.base), format_yuan(t.take));
+    if let Some((own, took)) = t.admission_threshold {
+        lines.push(format!("每次起付线 {}，本次计 {}", format_yuan(own), format_yuan(took)));
+        minus.push_str(&format!(" − {}", format_yuan(took)));
+    }
+    let before_cap = t.admission_cap.map_or(t.payable, |(_, before)| before);
+    if t.bands.is_empty() {
+        lines.push(format!("({minus}) × {} = {}", format_percent(t.ratio), format_yuan(before_cap)));
+    } else {
+        lines.push(format!("分段救助（本年累计，{minus} 的部分）：", ));
+        for (lower, top, ratio, amount) in &t.bands {
+            lines.push(format!("({} − {}) × {} = {}", format_yuan(*top), format_yuan(*lower), format_percent(*ratio), format_yuan(*amount)));
+        }
+        lines.push(format!("合计 {}", format_yuan(before_cap)));
+    }
+    if let Some((cap, _)) = t.admission_cap {
+        flags.push(Flag::CapReached);
+        lines.push(format!("每次最高救助 {}，本次只付 {}", format_yuan(cap), format_yuan(t.payable)));
+    }
     if let Some(cap) = &t.cap {
         if t.paid < t.payable {
             flags.push(Flag::CapReached);
@@ -231,7 +293,11 @@ fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
     let name = &t.rule.name;
     let mut flags = Vec::new();
     let mut lines = vec![
-        format!("本次经三重制度后政策范围内个人负担 {}", format_yuan(t.base)),
+        if t.partial > Decimal::ZERO {
+            format!("本次经三重制度后政策范围内个人负担 {}（乙类先行自付 {} 不计入）", format_yuan(t.base), format_yuan(t.partial))
+        } else {
+            format!("本次经三重制度后政策范围内个人负担 {}", format_yuan(t.base))
+        },
         format!("年度累计：{} → {}，起付标准 {}", format_yuan(t.before), format_yuan(t.after), format_yuan(t.threshold)),
     ];
     if t.after <= t.threshold {

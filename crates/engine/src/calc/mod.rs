@@ -2,6 +2,7 @@
 //! insurance, medical assistance, then extra assistance; yearly state carries between visits.
 
 mod assistance;
+mod bands;
 mod basic;
 mod contribution;
 mod critical_illness;
@@ -11,7 +12,7 @@ mod tilted;
 mod trace;
 
 use crate::ids::{Identity, Layer, VisitKind};
-use crate::policy::Policy;
+use crate::policy::{Cap, Policy, Situation};
 use crate::result::*;
 use crate::scenario::{Scenario, ScenarioError, Visit};
 use rust_decimal::Decimal;
@@ -21,7 +22,35 @@ use rust_decimal::Decimal;
 pub(crate) struct Ctx<'a> {
     pub policy: &'a Policy,
     pub tier: &'a str,
+    pub population: &'a str,
     pub identity: Option<Identity>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Where a visit stands for the policy's tables; `admission` is 1 for the year's first
+    /// visit of its kind.
+    pub fn situation(&self, v: &'a Visit, admission: u32) -> Situation<'a> {
+        Situation {
+            tier: self.tier,
+            population: self.population,
+            facility: &v.level,
+            kind: v.kind,
+            admission,
+            referred: v.referred,
+            place: v.place,
+            identity: self.identity,
+        }
+    }
+}
+
+/// What a layer whose base leaves out 乙类先行自付 takes off (none when its flag says the base
+/// includes it; the flag is noted only when there is some to leave out).
+pub(crate) fn partial_left_out(m: &mut trace::Meter, flag: Option<&crate::policy::Sourced<bool>>, v: &Visit) -> Decimal {
+    let partial = v.partial();
+    match flag {
+        Some(f) if partial > Decimal::ZERO && *m.rule(f) => Decimal::ZERO,
+        _ => partial,
+    }
 }
 
 /// The state kept for one pool (deductible, cap, threshold) of a year. Pools are a handful,
@@ -50,16 +79,17 @@ pub(crate) fn draw<'p>(pools: &mut Vec<(&'p str, Decimal)>, key: &'p str, cap: D
 /// is paid, the cap as used (for the trace), and the cap's id when it was used up.
 pub(crate) fn draw_capped<'p>(
     m: &mut trace::Meter,
+    s: &Situation,
     pools: &mut Vec<(&'p str, Decimal)>,
     cap: Option<(&'p String, &'p crate::policy::CapPool)>,
     payable: Decimal,
 ) -> (Decimal, Option<trace::CapUse<'p>>, Option<crate::policy::ParamId>) {
-    let Some((key, pool, amount)) = cap.and_then(|(k, pool)| pool.amount.as_ref().map(|a| (k, pool, a))) else {
+    let Some((key, pool, amount)) = cap.and_then(|(k, pool)| pool.amount.as_ref().and_then(Cap::limit).map(|a| (k, pool, a))) else {
         return (payable, None, None);
     };
-    let cap = m.num(amount);
+    let Some((id, cap)) = m.figure(amount, s) else { return (payable, None, None) };
     let (paid, left) = draw(pools, key, cap, payable);
-    (paid, Some(trace::CapUse { pool, amount: cap, left }), (paid < payable).then_some(amount.id))
+    (paid, Some(trace::CapUse { pool, amount: cap, left }), (paid < payable).then_some(id))
 }
 
 /// Per-visit payouts of one run.
@@ -81,9 +111,9 @@ struct Run<'p> {
 
 /// Computes the result of a scenario under a validated policy, with its explanation.
 pub fn calculate(policy: &Policy, scenario: &Scenario) -> Result<CalcResult, ScenarioError> {
-    let tier = scenario.check(policy)?;
-    let best = best_identity(policy, tier, scenario);
-    let ctx = Ctx { policy, tier, identity: best.identity };
+    let (tier, population) = scenario.check(policy)?;
+    let best = best_identity(policy, tier, population, scenario);
+    let ctx = Ctx { policy, tier, population, identity: best.identity };
     let run = run(&ctx, &scenario.visits, true);
     Ok(assemble(&ctx, scenario, run, best.considered, best.ordinary_won))
 }
@@ -91,8 +121,8 @@ pub fn calculate(policy: &Policy, scenario: &Scenario) -> Result<CalcResult, Sce
 /// Per-visit and total payouts without the explanation: what a settlement slip shows.
 /// Used by `yibao batch` to check a policy against real settlements quickly.
 pub fn settle(policy: &Policy, scenario: &Scenario) -> Result<Settlement, ScenarioError> {
-    let tier = scenario.check(policy)?;
-    let best = best_identity(policy, tier, scenario);
+    let (tier, population) = scenario.check(policy)?;
+    let best = best_identity(policy, tier, population, scenario);
     Ok(Settlement {
         identity: best.identity,
         totals: totals(&scenario.visits, &best.run.pays),
@@ -102,8 +132,8 @@ pub fn settle(policy: &Policy, scenario: &Scenario) -> Result<Settlement, Scenar
 
 /// Payouts only, without explanation: for curves and charts.
 pub fn totals_only(policy: &Policy, scenario: &Scenario) -> Result<(Option<Identity>, Totals), ScenarioError> {
-    let tier = scenario.check(policy)?;
-    let best = best_identity(policy, tier, scenario);
+    let (tier, population) = scenario.check(policy)?;
+    let best = best_identity(policy, tier, population, scenario);
     Ok((best.identity, totals(&scenario.visits, &best.run.pays)))
 }
 
@@ -120,18 +150,18 @@ struct Best<'p> {
 /// order, which breaks ties) and keeps the one leaving the resident the least to pay. Holding
 /// an identity must never cost more than holding none, so where the policy can make it cost
 /// more (`may_cost_more`), the ordinary treatment is a candidate too.
-fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> Best<'p> {
+fn best_identity<'p>(policy: &'p Policy, tier: &'p str, population: &'p str, scenario: &'p Scenario) -> Best<'p> {
     let mut best: Option<(Identity, Run, Decimal)> = None;
     let mut considered = Vec::new();
     for &id in policy.identities.iter().filter(|id| scenario.identities.contains(id)) {
-        let run = run(&Ctx { policy, tier, identity: Some(id) }, &scenario.visits, false);
+        let run = run(&Ctx { policy, tier, population, identity: Some(id) }, &scenario.visits, false);
         let oop = totals(&scenario.visits, &run.pays).out_of_pocket;
         considered.push(IdentityOutcome { identity: id, name: id.name_zh(), out_of_pocket: oop });
         if best.as_ref().is_none_or(|(_, _, b)| oop < *b) {
             best = Some((id, run, oop));
         }
     }
-    let ordinary = || run(&Ctx { policy, tier, identity: None }, &scenario.visits, false);
+    let ordinary = || run(&Ctx { policy, tier, population, identity: None }, &scenario.visits, false);
     match best {
         Some((id, run, oop)) if may_cost_more(policy, id) => {
             let plain = ordinary();
@@ -156,12 +186,12 @@ fn best_identity<'p>(policy: &'p Policy, tier: &'p str, scenario: &Scenario) -> 
 fn may_cost_more(policy: &Policy, id: Identity) -> bool {
     let bonus = policy.basic.iter().flat_map(|b| &b.benefits).any(|b| b.ratio_bonus.iter().any(|r| r.identities.contains(&id)));
     let high_tilt = policy.critical_illness.iter().any(|ci| {
-        ci.tilts.iter().any(|t| t.identities.contains(&id) && t.threshold.as_ref().is_some_and(|own| own.get() > ci.threshold.get()))
+        ci.tilts.iter().any(|t| t.identities.contains(&id) && t.threshold.as_ref().is_some_and(|own| ci.threshold.figures().iter().any(|o| own.get() > o.get())))
     });
     bonus || high_tilt
 }
 
-fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
+fn run<'p>(ctx: &Ctx<'p>, visits: &'p [Visit], explain: bool) -> Run<'p> {
     let mut tr = trace::Tracer::new(explain);
     let mut basic = basic::State::default();
     let mut ci = critical_illness::State::default();
@@ -171,7 +201,9 @@ fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
     for (i, v) in visits.iter().enumerate() {
         let mut pay = VisitPay::default();
         let in_scope = v.in_scope.get();
-        (pay.basic, pay.basic_not_covered) = basic::pay(ctx, &mut basic, &mut tr, i, v);
+        let admission = 1 + visits[..i].iter().filter(|w| w.kind == v.kind).count() as u32;
+        let s = &ctx.situation(v, admission);
+        (pay.basic, pay.basic_not_covered) = basic::pay(ctx, &mut basic, &mut tr, i, v, s);
         if pay.basic_not_covered {
             // Without a basic-insurance rule the burden after basic is unknown; the later
             // layers cannot be computed for this visit, and it does not count toward them.
@@ -179,10 +211,12 @@ fn run<'p>(ctx: &Ctx<'p>, visits: &[Visit], explain: bool) -> Run<'p> {
             pays.push(pay);
             continue;
         }
-        pay.critical_illness = critical_illness::pay(ctx, &mut ci, &mut tr, i, v, in_scope - pay.basic);
+        // Each layer gets the burden left (乙类先行自付 included) and leaves that out itself
+        // when its base does not include it.
+        pay.critical_illness = critical_illness::pay(ctx, &mut ci, &mut tr, i, v, s, in_scope - pay.basic);
         let after_insurance = in_scope - pay.basic - pay.critical_illness;
-        pay.assistance = assistance::pay(ctx, &mut assist, &mut tr, i, v, after_insurance);
-        pay.tilted_assistance = tilted::pay(ctx, &mut tilt, &mut tr, i, v, after_insurance - pay.assistance);
+        pay.assistance = assistance::pay(ctx, &mut assist, &mut tr, i, v, s, after_insurance);
+        pay.tilted_assistance = tilted::pay(ctx, &mut tilt, &mut tr, i, v, s, after_insurance - pay.assistance);
         pays.push(pay);
     }
     Run { pays, traces: tr.traces, referral_missed: tilt.referral_missed }
@@ -332,7 +366,7 @@ fn visit_results(policy: &Policy, visits: &[Visit], pays: &[VisitPay]) -> Vec<Vi
         .enumerate()
         .map(|(index, (v, p))| {
             let mut not_covered = Vec::new();
-            if policy.basic.is_none() || p.basic_not_covered {
+            if (policy.basic.is_none() && v.basic_paid.is_none()) || p.basic_not_covered {
                 not_covered.push(Layer::Basic);
             }
             for (layer, defined) in [
@@ -348,7 +382,8 @@ fn visit_results(policy: &Policy, visits: &[Visit], pays: &[VisitPay]) -> Vec<Vi
             VisitResult {
                 index,
                 kind: v.kind,
-                level: v.level,
+                level: v.level.clone(),
+                level_name: policy.facility_name(&v.level).to_string(),
                 total: v.total.get(),
                 in_scope: v.in_scope.get(),
                 out_of_scope: v.total.get() - v.in_scope.get(),
@@ -380,6 +415,8 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
         .map(|&layer| {
             let mut title = layer.name_zh().to_string();
             let (coverage, reason) = match layer {
+                // A policy without basic insurance still computes from what 结算单 say it paid.
+                Layer::Basic if policy.basic.is_none() && visits.iter().all(|v| v.basic_paid.is_some()) => (Coverage::Covered, None),
                 _ if policy.not_covered.contains_key(&layer) => (Coverage::NotCovered, policy.not_covered.get(&layer).cloned()),
                 Layer::Basic => match &policy.basic {
                     None => undefined(),

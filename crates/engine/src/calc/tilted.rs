@@ -5,6 +5,7 @@
 use super::trace::{Trace, TiltedTrace, Tracer};
 use super::Ctx;
 use crate::money::round_fen;
+use crate::policy::{Cap, Situation};
 use crate::scenario::Visit;
 use rust_decimal::Decimal;
 
@@ -22,7 +23,7 @@ fn cumulative(threshold: Decimal, ratio: Decimal, cap: Option<Decimal>, burden: 
     })
 }
 
-pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usize, v: &Visit, base: Decimal) -> Decimal {
+pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation, burden: Decimal) -> Decimal {
     let policy = ctx.policy;
     let (Some(t), Some(identity)) = (policy.tilted_assistance.as_ref(), ctx.identity) else { return Decimal::ZERO };
     if !t.identities.contains(&identity) || !t.kinds.value.contains(&v.kind) {
@@ -35,10 +36,15 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usi
         tr.record(|| Trace::ReferralMissing { visit: i, rule: t, used: m.ids });
         return Decimal::ZERO;
     }
-    let threshold = m.num(&t.threshold);
-    let ratio = m.num(&t.ratio);
+    let partial = super::partial_left_out(&mut m, t.partial_self_pay_in_base.as_ref(), v);
+    let base = (burden - partial).max(Decimal::ZERO);
+    let threshold = m.table(&t.threshold, s);
+    let ratio = m.table(&t.ratio, s);
     // The cap is noted only once the burden passes the threshold, where it can matter.
-    let cap = t.cap.as_ref().map(|c| (c.id, c.get()));
+    let cap = t.cap.as_ref().and_then(Cap::limit).and_then(|c| c.find(s)).map(|p| (p.id, p.get()));
+    if let Some(Cap::NoCap(none)) = &t.cap {
+        m.rule(none);
+    }
     let before = st.burden;
     let after = before + base;
     st.burden = after;
@@ -55,6 +61,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usi
             visit: i,
             rule: t,
             base,
+            partial,
             before,
             after,
             threshold,

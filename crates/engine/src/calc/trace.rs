@@ -6,8 +6,8 @@
 
 use crate::ids::{Identity, VisitKind};
 use crate::policy::{
-    AssistanceRule, Benefit, CapPool, CriticalIllness, CriticalIllnessTilt, DeductibleRule, MonitoringLine, Param,
-    ParamId, Sourced, TiltedAssistance,
+    AssistanceRule, Benefit, CapPool, CriticalIllnessTilt, DeductibleRule, MonitoringLine, Param,
+    ParamId, Situation, Sourced, Table, TiltedAssistance,
 };
 use rust_decimal::Decimal;
 
@@ -58,6 +58,17 @@ impl Meter {
         p.get()
     }
 
+    /// The figure of a table for a situation; 0 on a table validation would refuse (only a
+    /// file that skipped validation has one).
+    pub fn table(&mut self, t: &Table, s: &Situation) -> Decimal {
+        self.figure(t, s).map_or(Decimal::ZERO, |(_, v)| v)
+    }
+
+    /// As `table`, with the figure's id.
+    pub fn figure(&mut self, t: &Table, s: &Situation) -> Option<(ParamId, Decimal)> {
+        t.find(s).map(|p| (p.id, self.num(p)))
+    }
+
     pub fn rule<'s, T>(&mut self, s: &'s Sourced<T>) -> &'s T {
         self.note(s.id);
         &s.value
@@ -77,6 +88,8 @@ pub(crate) enum Trace<'p> {
     /// layer, or the tier's table) undefined.
     BasicNotCovered { visit: usize, reason: String },
     Basic(BasicTrace<'p>),
+    /// Basic insurance's payout taken from the resident's 结算单, not recomputed.
+    BasicFromSlip { visit: usize, in_scope: Decimal, partial: Decimal, paid: Decimal },
     /// Without basic insurance the burden after it is unknown: no later layer computed.
     LaterLayersSkipped { visit: usize, kind: VisitKind },
     NotInCriticalIllnessBase { visit: usize, kind: VisitKind, used: Vec<ParamId> },
@@ -97,10 +110,19 @@ pub(crate) struct BasicTrace<'p> {
     pub earlier_visits: u32,
     pub consumed_before: Decimal,
     pub charged: Decimal,
+    /// 乙类先行自付 left out of the base (0 when none, or when the base includes it).
+    pub partial: Decimal,
+    /// The yearly ceiling on deductibles, when it lowered this one: the ceiling and the
+    /// deductible before it.
+    pub deductible_ceiling: Option<(Decimal, Decimal)>,
+    /// 政策范围内费用封顶, when some of this visit's cost is above it: the ceiling, that cost.
+    pub above_ceiling: Option<(Decimal, Decimal)>,
     pub ratio: Decimal,
     /// The points added for the identity, when a bonus applies.
     pub bonus: Option<Decimal>,
     pub ratio_before_bonus: Decimal,
+    /// With bands: each band reached, as in critical illness.
+    pub bands: Vec<(Decimal, Decimal, Decimal, Decimal)>,
     pub payable: Decimal,
     /// The yearly cap, when one limits this benefit: the pool, its amount and what was left.
     pub cap: Option<CapUse<'p>>,
@@ -120,11 +142,13 @@ pub(crate) struct CapUse<'p> {
 pub(crate) struct CriticalIllnessTrace<'p> {
     pub visit: usize,
     pub in_scope: Decimal,
-    pub ci: &'p CriticalIllness,
     pub burden: Decimal,
+    /// 乙类先行自付 left out of the burden.
+    pub partial: Decimal,
     pub before: Decimal,
     pub after: Decimal,
     pub threshold: Decimal,
+    pub ordinary_threshold: Decimal,
     pub tilt: Option<&'p CriticalIllnessTilt>,
     /// The applied identity's name, for the tilt's line.
     pub who: &'static str,
@@ -152,10 +176,18 @@ pub(crate) struct AssistanceTrace<'p> {
     pub in_scope: Decimal,
     pub rule: &'p AssistanceRule,
     pub base: Decimal,
+    /// 乙类先行自付 left out of the base.
+    pub partial: Decimal,
     pub threshold: Option<Decimal>,
     pub consumed_before: Decimal,
     pub take: Decimal,
+    /// The threshold of each visit, and what it took of this one.
+    pub admission_threshold: Option<(Decimal, Decimal)>,
     pub ratio: Decimal,
+    /// With bands: each band reached.
+    pub bands: Vec<(Decimal, Decimal, Decimal, Decimal)>,
+    /// The cap of each visit, when it lowered the payout: the cap and the payout before it.
+    pub admission_cap: Option<(Decimal, Decimal)>,
     pub payable: Decimal,
     pub cap: Option<CapUse<'p>>,
     pub paid: Decimal,
@@ -168,6 +200,8 @@ pub(crate) struct TiltedTrace<'p> {
     pub visit: usize,
     pub rule: &'p TiltedAssistance,
     pub base: Decimal,
+    /// 乙类先行自付 left out of the base.
+    pub partial: Decimal,
     pub before: Decimal,
     pub after: Decimal,
     pub threshold: Decimal,
@@ -195,7 +229,7 @@ impl Trace<'_> {
     /// The parameters this piece of work used, in order.
     pub fn used(&self) -> &[ParamId] {
         match self {
-            Trace::BasicNotCovered { .. } | Trace::LaterLayersSkipped { .. } | Trace::NoAssistanceRule { .. } => &[],
+            Trace::BasicNotCovered { .. } | Trace::LaterLayersSkipped { .. } | Trace::NoAssistanceRule { .. } | Trace::BasicFromSlip { .. } => &[],
             Trace::NotInCriticalIllnessBase { used, .. } | Trace::ReferralMissing { used, .. } => used,
             Trace::Basic(t) => &t.used,
             Trace::CriticalIllness(t) => &t.used,

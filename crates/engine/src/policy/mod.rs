@@ -6,12 +6,14 @@
 mod param;
 mod provenance;
 pub(crate) mod read;
+mod table;
 mod validate;
 mod walk;
 
 pub use param::{Derivation, Param, Source, Status, Sourced};
 pub use validate::{from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use provenance::Entry;
+pub use table::{admission_matches, Dimension, Row, Situation, Table, ORDINARY};
 pub use walk::{Decl, ParamId, ParamKind};
 
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The version of the policy format this engine reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -53,6 +55,18 @@ pub struct Policy {
     pub tiers: Vec<Tier>,
     /// The tier used when a scenario names none.
     pub default_tier: String,
+    /// 人群 the policy treats differently (成年居民, 学生儿童 …); none means one group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub populations: Vec<Tier>,
+    /// The group used when a scenario names none; required when `populations` is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_population: Option<String>,
+    /// 医疗机构类别 (乡镇卫生院, 县级 …); none means the four 医院等级
+    /// (`grassroots`, `level1`, `level2`, `level3`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub facility_classes: Vec<Tier>,
     /// The identities this policy gives distinct treatment, in order of precedence for ties.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
@@ -166,44 +180,46 @@ pub struct Tier {
     pub name: String,
 }
 
-/// A parameter for each hospital level.
-#[derive(Clone, Debug, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(deny_unknown_fields)]
-pub struct LevelTable {
-    pub grassroots: Param,
-    pub level1: Param,
-    pub level2: Param,
-    pub level3: Param,
+/// A cap: an amount (a table), or `{"value": "none", …}` where the documents state there is
+/// none (不设封顶线). A cap left out of the file is one the documents do not state: the
+/// engine computes without one and says so.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cap {
+    Limit(Table),
+    NoCap(Sourced<String>),
 }
 
-impl LevelTable {
-    pub fn get(&self, level: HospitalLevel) -> &Param {
-        match level {
-            HospitalLevel::Grassroots => &self.grassroots,
-            HospitalLevel::Level1 => &self.level1,
-            HospitalLevel::Level2 => &self.level2,
-            HospitalLevel::Level3 => &self.level3,
+impl Cap {
+    pub fn limit(&self) -> Option<&Table> {
+        match self {
+            Cap::Limit(t) => Some(t),
+            Cap::NoCap(_) => None,
         }
     }
+}
 
-    pub fn entries(&self) -> [(HospitalLevel, &Param); 4] {
-        [
-            (HospitalLevel::Grassroots, &self.grassroots),
-            (HospitalLevel::Level1, &self.level1),
-            (HospitalLevel::Level2, &self.level2),
-            (HospitalLevel::Level3, &self.level3),
-        ]
+impl Serialize for Cap {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cap::Limit(t) => t.serialize(ser),
+            Cap::NoCap(s) => s.serialize(ser),
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Cap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cap".into()
     }
 
-    pub(crate) fn entries_mut(&mut self) -> [(HospitalLevel, &mut Param); 4] {
-        [
-            (HospitalLevel::Grassroots, &mut self.grassroots),
-            (HospitalLevel::Level1, &mut self.level1),
-            (HospitalLevel::Level2, &mut self.level2),
-            (HospitalLevel::Level3, &mut self.level3),
-        ]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let table = generator.subschema_for::<Table>();
+        let none = generator.subschema_for::<Sourced<String>>();
+        schemars::json_schema!({
+            "description": "封顶线：一个金额（可按维度区分），或文件明确不设封顶时 {\"value\": \"none\", …}；文件未说明时省略。",
+            "anyOf": [table, none]
+        })
     }
 }
 
@@ -215,10 +231,10 @@ impl LevelTable {
 pub struct CapPool {
     /// e.g. `住院和门诊慢特病共用年度最高支付限额`.
     pub label: String,
-    /// The yearly cap; `null` means no cap.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub amount: Option<Param>,
+    /// The yearly cap; left out when the documents do not state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Cap"))]
+    pub amount: Option<Cap>,
 }
 
 // ---------------------------------------------------------------- basic insurance
@@ -273,13 +289,37 @@ pub struct Benefit {
     /// e.g. `住院`, `普通门诊统筹`.
     pub name: String,
     pub kinds: Vec<VisitKind>,
-    /// 起付线 by hospital level.
-    pub deductible: LevelTable,
+    /// 起付线, e.g. by facility class or by admission of the year.
+    #[cfg_attr(feature = "ts", ts(type = "Table"))]
+    pub deductible: Table,
     pub deductible_rule: Sourced<DeductibleRule>,
-    /// Benefits naming the same pool share one deductible (e.g. inpatient and 门特).
+    /// Benefits naming the same pool share one deductible (e.g. inpatient and 门特), and one
+    /// count of the year's cost for `segments` and `eligible_ceiling`.
     pub deductible_pool: String,
-    /// 报销比例 by tier id, then by hospital level.
-    pub ratio: BTreeMap<String, LevelTable>,
+    /// A yearly ceiling on the sum of deductibles charged in the pool (起付线累计不超过).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub deductible_ceiling: Option<Table>,
+    /// 报销比例, e.g. by tier, then by facility class. Exactly one of `ratio` and `segments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub ratio: Option<Table>,
+    /// Or ratios in bands of the year's cumulative in-scope cost of the pool (分段报销).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub segments: Vec<Segment>,
+    /// What the bands' bounds are measured on; `cumulative_burden` (the year's in-scope cost)
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_basis: Option<Sourced<SegmentBasis>>,
+    /// 政策范围内费用封顶: basic insurance pays nothing on the pool's in-scope cost of the
+    /// year above this; that cost goes in full to the later layers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub eligible_ceiling: Option<Table>,
+    /// Whether 乙类先行自付 (a visit's `partial_self_pay`) is in this layer's base; no when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_self_pay_in_base: Option<Sourced<bool>>,
     /// Extra percentage points for some identities (e.g. +5 points for 特困).
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
@@ -321,18 +361,22 @@ pub enum SegmentBasis {
 pub struct CriticalIllness {
     /// Visit kinds whose in-scope burden after basic insurance counts.
     pub base_kinds: Sourced<Vec<VisitKind>>,
-    /// Yearly threshold (起付线).
-    pub threshold: Param,
+    /// Yearly threshold (起付线); by the resident's dimensions only.
+    #[cfg_attr(feature = "ts", ts(type = "Table"))]
+    pub threshold: Table,
     /// What segment bounds are measured on. Required when it matters: with more than one
     /// segment or a bounded last one; `cumulative_burden` otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segment_basis: Option<Sourced<SegmentBasis>>,
     /// In rising order; the last may have no upper bound.
     pub segments: Vec<Segment>,
-    /// Yearly cap; `null` means none.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub cap: Option<Param>,
+    /// Yearly cap; left out when the documents do not state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Cap"))]
+    pub cap: Option<Cap>,
+    /// Whether 乙类先行自付 is in this layer's base; no when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_self_pay_in_base: Option<Sourced<bool>>,
     /// What happens to burden above a bounded last segment (e.g. `不支付`), with provenance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub above_last_segment: Option<Sourced<String>>,
@@ -351,7 +395,8 @@ pub struct Segment {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub up_to: Option<Param>,
-    pub ratio: Param,
+    #[cfg_attr(feature = "ts", ts(type = "Table"))]
+    pub ratio: Table,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -438,11 +483,32 @@ pub struct AssistanceRule {
     pub kinds: Sourced<Vec<VisitKind>>,
     /// Yearly threshold on the burden left after insurance; `null` means none (不设起付线).
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub threshold: Option<Param>,
-    pub ratio: Param,
+    #[cfg_attr(feature = "ts", ts(optional = nullable, type = "Table"))]
+    pub threshold: Option<Table>,
+    /// A threshold for each visit (每次住院起付线), in addition to or instead of the yearly one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub admission_threshold: Option<Table>,
+    /// 救助比例. Exactly one of `ratio` and `segments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub ratio: Option<Table>,
+    /// Or ratios in bands of the year's cumulative burden of this rule (分段救助).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
+    pub segments: Vec<Segment>,
+    /// What the bands' bounds are measured on; required with bands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_basis: Option<Sourced<SegmentBasis>>,
+    /// A cap for each visit (每次最高救助), in addition to yearly caps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub admission_cap: Option<Table>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_pool: Option<String>,
+    /// Whether 乙类先行自付 is in this rule's base; no when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_self_pay_in_base: Option<Sourced<bool>>,
 }
 
 /// 倾斜救助 / 重特大疾病医疗救助: after the three layers, above a yearly threshold.
@@ -457,11 +523,18 @@ pub struct TiltedAssistance {
     pub kinds: Sourced<Vec<VisitKind>>,
     /// Only visits marked `referred` (规范转诊, treated inside the region) count.
     pub requires_referral: Sourced<bool>,
-    pub threshold: Param,
-    pub ratio: Param,
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
-    pub cap: Option<Param>,
+    /// Yearly threshold; may be keyed by the resident's dimensions (e.g. by identity).
+    #[cfg_attr(feature = "ts", ts(type = "Table"))]
+    pub threshold: Table,
+    #[cfg_attr(feature = "ts", ts(type = "Table"))]
+    pub ratio: Table,
+    /// Yearly cap; left out when the documents do not state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Cap"))]
+    pub cap: Option<Cap>,
+    /// Whether 乙类先行自付 is in this layer's base; no when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial_self_pay_in_base: Option<Sourced<bool>>,
 }
 
 // ---------------------------------------------------------------- alerts and contributions
@@ -578,6 +651,66 @@ impl Policy {
 
     pub fn tier(&self, id: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.id == id)
+    }
+
+    /// The facility classes: the file's, or the four 医院等级 by default.
+    pub fn facilities(&self) -> Vec<(&str, &str)> {
+        if self.facility_classes.is_empty() {
+            HospitalLevel::ALL.iter().map(|l| (l.id(), l.name_zh())).collect()
+        } else {
+            self.facility_classes.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect()
+        }
+    }
+
+    /// The name of a facility class, or the id itself.
+    pub fn facility_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.facilities().into_iter().find(|(i, _)| *i == id).map_or(id, |(_, n)| n)
+    }
+
+    /// The population group of a scenario: its own, or the default.
+    pub fn population<'a>(&'a self, named: Option<&'a str>) -> &'a str {
+        named.or(self.default_population.as_deref()).unwrap_or("")
+    }
+
+    /// Whether any figure of the policy differs by `dim`: the page asks only for those.
+    pub fn uses(&self, dim: Dimension) -> bool {
+        let mut used = false;
+        self.each_table(&mut |t| used |= t.uses(dim));
+        used
+    }
+
+    /// Every table of the policy.
+    pub fn each_table<'a>(&'a self, f: &mut dyn FnMut(&'a Table)) {
+        let caps = |caps: &'a BTreeMap<String, CapPool>, f: &mut dyn FnMut(&'a Table)| {
+            caps.values().filter_map(|c| c.amount.as_ref().and_then(Cap::limit)).for_each(|t| f(t));
+        };
+        if let Some(b) = &self.basic {
+            for benefit in &b.benefits {
+                f(&benefit.deductible);
+                benefit.deductible_ceiling.iter().chain(&benefit.ratio).chain(&benefit.eligible_ceiling).for_each(|t| f(t));
+                benefit.segments.iter().for_each(|s| f(&s.ratio));
+            }
+            caps(&b.caps, f);
+        }
+        if let Some(ci) = &self.critical_illness {
+            f(&ci.threshold);
+            ci.segments.iter().for_each(|s| f(&s.ratio));
+            ci.cap.iter().filter_map(Cap::limit).for_each(|t| f(t));
+        }
+        if let Some(a) = &self.assistance {
+            for c in &a.categories {
+                for r in &c.rules {
+                    r.threshold.iter().chain(&r.admission_threshold).chain(&r.ratio).chain(&r.admission_cap).for_each(|t| f(t));
+                    r.segments.iter().for_each(|s| f(&s.ratio));
+                }
+                caps(&c.caps, f);
+            }
+        }
+        if let Some(t) = &self.tilted_assistance {
+            f(&t.threshold);
+            f(&t.ratio);
+            t.cap.iter().filter_map(Cap::limit).for_each(|t| f(t));
+        }
     }
 
     /// The statistic with a role, with its key (the first, if a file wrongly gives two).

@@ -4,23 +4,24 @@
 //! Adding a field to a policy type means adding it to that type's `read_struct!` line too:
 //! the compiler refuses a struct literal that misses one.
 //!
-//! Readers return `Option` and the reader keeps the first problem, rather than returning
+//! Readers return `Option` and the reader keeps the problems, rather than returning
 //! `Result` through `?`: each `?` in a struct literal needs its own code to drop the fields
 //! already read, which grew quadratically with the fields and was a third of the wasm
-//! package. Reading goes on after a problem (its later problems are ignored), so the first
-//! problem in reading order is the one reported, as before.
+//! package. Reading goes on after a problem, so every problem of shape is reported at once,
+//! in reading order (a scenario reports its first).
 
 use super::*;
 use crate::dec::Dec;
+use crate::ids::Place;
 use crate::json::Value;
 use rust_decimal::Decimal;
 
 type R<T> = Option<T>;
 
-/// Where the reader is, for error paths like `basic.benefits[0].ratio`, and the first problem.
+/// Where the reader is, for error paths like `basic.benefits[0].ratio`, and the problems.
 pub(super) struct Reader {
     path: Vec<Seg>,
-    problem: Option<Problem>,
+    problems: Vec<Problem>,
     /// Whether the first problem is with an amount of money (scenarios only).
     amount_problem: bool,
     /// Whether an unknown field is named in the path (scenarios) or only in the message.
@@ -42,16 +43,20 @@ struct Obj<'v> {
 
 impl Reader {
     pub(super) fn new() -> Reader {
-        Reader { path: Vec::new(), problem: None, amount_problem: false, key_in_path: false }
+        Reader { path: Vec::new(), problems: Vec::new(), amount_problem: false, key_in_path: false }
     }
 
-    /// The value read, or the first problem met.
-    pub(super) fn finish<T>(self, read: Option<T>) -> Result<T, Problem> {
-        match (read, self.problem) {
-            (Some(t), None) => Ok(t),
-            (_, Some(p)) => Err(p),
-            // Every `None` records a problem first; this arm keeps the function total.
-            (None, None) => Err(Problem { path: "(root)".into(), message: "无法读取 (unreadable)".into() }),
+    /// The value read, or the problems met (at least one).
+    pub(super) fn finish<T>(mut self, read: Option<T>) -> Result<T, Vec<Problem>> {
+        match read {
+            Some(t) if self.problems.is_empty() => Ok(t),
+            _ => {
+                // Every `None` records a problem first; this keeps the function total.
+                if self.problems.is_empty() {
+                    self.problems.push(Problem { path: "(root)".into(), message: "无法读取 (unreadable)".into() });
+                }
+                Err(self.problems)
+            }
         }
     }
 
@@ -86,9 +91,7 @@ impl Reader {
 
     // Not generic, so that `fail` stays a few instructions per type.
     fn record(&mut self, message: String) {
-        if self.problem.is_none() {
-            self.problem = Some(Problem { path: self.path(), message });
-        }
+        self.problems.push(Problem { path: self.path(), message });
     }
 
     fn obj<'v>(&mut self, v: &'v Value) -> R<Obj<'v>> {
@@ -250,10 +253,14 @@ impl<T: Read> Read for Vec<T> {
             Value::Array(items) => {
                 // A loop, not `collect` into `Option<Vec<_>>`: that adapter was many KB of wasm.
                 let mut out = Vec::with_capacity(items.len());
+                let mut whole = true;
                 for (i, item) in items.iter().enumerate() {
-                    out.push(r.at(Seg::Index(i), |r| T::read(item, r))?);
+                    match r.at(Seg::Index(i), |r| T::read(item, r)) {
+                        Some(t) => out.push(t),
+                        None => whole = false,
+                    }
                 }
-                Some(out)
+                whole.then_some(out)
             }
             other => r.fail(format!("应为数组，实为{} (expected an array)", other.kind_zh())),
         }
@@ -275,16 +282,23 @@ impl<K: Key, V: Read> Read for BTreeMap<K, V> {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         let o = r.obj(v)?;
         let mut map = BTreeMap::new();
+        let mut whole = true;
         for (k, item) in o.members {
             let Some(key) = K::key(k) else {
-                return r.at(Seg::Key(crate::json::shorten(k)), |r| r.fail(format!("“{}”不是有效的键 (unknown key)", crate::json::shorten(k))));
+                r.at(Seg::Key(crate::json::shorten(k)), |r| r.fail::<()>(format!("“{}”不是有效的键 (unknown key)", crate::json::shorten(k))));
+                whole = false;
+                continue;
             };
-            let value = r.at(Seg::Key(k.clone()), |r| V::read(item, r))?;
+            let Some(value) = r.at(Seg::Key(k.clone()), |r| V::read(item, r)) else {
+                whole = false;
+                continue;
+            };
             if map.insert(key, value).is_some() {
-                return r.at(Seg::Key(k.clone()), |r| r.fail("键重复 (duplicate key)"));
+                r.at(Seg::Key(k.clone()), |r| r.fail::<()>("键重复 (duplicate key)"));
+                whole = false;
             }
         }
-        Some(map)
+        whole.then_some(map)
     }
 }
 
@@ -314,7 +328,7 @@ macro_rules! vocabulary_read {
         }
     )*};
 }
-vocabulary_read!(Identity, VisitKind, HospitalLevel, Layer, Scheme);
+vocabulary_read!(Identity, VisitKind, Place, Layer, Scheme);
 
 macro_rules! enum_read {
     ($t:ty { $($id:literal => $v:expr),+ $(,)? }) => {
@@ -351,23 +365,23 @@ macro_rules! read_struct {
 read_struct!(Policy {
     format_version: req, id: req, region: req, year: req, title: req, scheme: req, checked_on: req,
     summary: opt, documents: req, statistics: or_default, tiers: req, default_tier: req,
-    identities: or_default, not_covered: or_default, basic: opt, critical_illness: opt,
+    populations: or_default, default_population: opt, facility_classes: or_default, identities: or_default, not_covered: or_default, basic: opt, critical_illness: opt,
     assistance: opt, tilted_assistance: opt, monitoring: opt, contribution: opt, next_steps: or_default,
 }, rest: { provenance: Vec::new() });
 read_struct!(Document { id: req, title: req, issuer: req, date: req, number: opt, url: opt, seed: opt, grade: opt });
 read_struct!(Statistic { label: req, value: req, role: opt });
 read_struct!(Tier { id: req, name: req });
-read_struct!(LevelTable { grassroots: req, level1: req, level2: req, level3: req });
 read_struct!(CapPool { label: req, amount: opt });
 read_struct!(Basic { benefits: req, caps: or_default, not_covered: or_default });
 read_struct!(Benefit {
     name: req, kinds: req, deductible: req, deductible_rule: req, deductible_pool: req,
-    ratio: req, ratio_bonus: or_default, cap_pool: opt,
+    deductible_ceiling: opt, ratio: opt, segments: or_default, segment_basis: opt,
+    eligible_ceiling: opt, partial_self_pay_in_base: opt, ratio_bonus: or_default, cap_pool: opt,
 });
 read_struct!(RatioBonus { identities: req, points: req });
 read_struct!(CriticalIllness {
     base_kinds: req, threshold: req, segment_basis: opt, segments: req, cap: opt,
-    above_last_segment: opt, tilts: or_default,
+    partial_self_pay_in_base: opt, above_last_segment: opt, tilts: or_default,
 });
 read_struct!(Segment { up_to: opt, ratio: req });
 read_struct!(CriticalIllnessTilt {
@@ -376,8 +390,14 @@ read_struct!(CriticalIllnessTilt {
 });
 read_struct!(Assistance { categories: req });
 read_struct!(AssistanceCategory { identities: req, rules: req, caps: or_default });
-read_struct!(AssistanceRule { name: req, kinds: req, threshold: opt, ratio: req, cap_pool: opt });
-read_struct!(TiltedAssistance { name: req, identities: req, kinds: req, requires_referral: req, threshold: req, ratio: req, cap: opt });
+read_struct!(AssistanceRule {
+    name: req, kinds: req, threshold: opt, admission_threshold: opt, ratio: opt, segments: or_default,
+    segment_basis: opt, admission_cap: opt, cap_pool: opt, partial_self_pay_in_base: opt,
+});
+read_struct!(TiltedAssistance {
+    name: req, identities: req, kinds: req, requires_referral: req, threshold: req, ratio: req,
+    cap: opt, partial_self_pay_in_base: opt,
+});
 read_struct!(Monitoring { income: req, lines: req, where_to_apply: req });
 read_struct!(NextStep { identities: opt, text: req });
 read_struct!(MonitoringLine { name: req, factor: req, identities: opt });
@@ -390,6 +410,44 @@ read_struct!(Derivation { statistic: req, factor: req });
 read_struct!(Param { value: opt, derived: opt, status: req, source: opt, note: opt }, rest: { resolved: Decimal::ZERO, effective_status: None, id: ParamId::default() });
 read_struct!(Sourced<T> { value: req, status: req, source: opt, note: opt }, rest: { id: ParamId::default() });
 
+/// A table: a figure, or `{"by": dimension, key: table, …}`.
+impl Read for Table {
+    fn read(v: &Value, r: &mut Reader) -> R<Self> {
+        let Value::Object(members) = v else { return Param::read(v, r).map(Table::Figure) };
+        let Some((_, by)) = members.iter().find(|(k, _)| k == "by") else { return Param::read(v, r).map(Table::Figure) };
+        let ids: Vec<&str> = Dimension::ALL.iter().map(|d| d.id()).collect();
+        let by = r.at(Seg::Field("by"), |r| one_of(by, r, Dimension::from_id, &ids));
+        let mut rows = Vec::with_capacity(members.len());
+        let mut whole = true;
+        for (k, item) in members.iter().filter(|(k, _)| k != "by") {
+            if rows.iter().any(|row: &Row| row.key == *k) {
+                r.at(Seg::Key(k.clone()), |r| r.fail::<()>("键重复 (duplicate key)"));
+                whole = false;
+            }
+            match r.at(Seg::Key(k.clone()), |r| Table::read(item, r)) {
+                Some(table) => rows.push(Row { key: k.clone(), table }),
+                None => whole = false,
+            }
+        }
+        if rows.is_empty() {
+            return r.fail("按维度区分的表至少要有一个键 (a table needs at least one key)");
+        }
+        Some(Table::By { by: by?, rows }).filter(|_| whole)
+    }
+}
+
+/// A cap: `{"value": "none", …}` where the documents say there is none, else an amount table.
+impl Read for Cap {
+    fn read(v: &Value, r: &mut Reader) -> R<Self> {
+        if let Value::Object(members) = v {
+            if members.iter().any(|(k, x)| k == "value" && matches!(x, Value::String(s) if s == "none")) {
+                return Sourced::<String>::read(v, r).map(Cap::NoCap);
+            }
+        }
+        Table::read(v, r).map(Cap::Limit)
+    }
+}
+
 // ---------------------------------------------------------------- the scenario
 
 /// Reads a scenario with the policy's reader, so both refuse the same things the same way:
@@ -400,14 +458,20 @@ pub(crate) fn scenario(v: &Value) -> Result<crate::scenario::Scenario, (Problem,
     reader.key_in_path = true;
     let read = read_scenario(v, &mut reader);
     let amount = reader.amount_problem;
-    reader.finish(read).map_err(|p| (p, amount))
+    reader.finish(read).map_err(|mut p| (p.remove(0), amount))
 }
 
 fn read_scenario(v: &Value, r: &mut Reader) -> R<crate::scenario::Scenario> {
-    let o = r.fields(v, &["scheme", "contribution_tier", "identities", "visits"])?;
-    let (scheme, contribution_tier, identities, visits) =
-        (r.opt(&o, "scheme"), r.opt(&o, "contribution_tier"), r.or_default(&o, "identities"), r.req::<Visits>(&o, "visits"));
-    Some(crate::scenario::Scenario { scheme: scheme?.unwrap_or_else(crate::scenario::default_scheme), contribution_tier: contribution_tier?, identities: identities?, visits: visits?.0 })
+    let o = r.fields(v, &["scheme", "contribution_tier", "identities", "population", "visits"])?;
+    let (scheme, contribution_tier, identities, population, visits) =
+        (r.opt(&o, "scheme"), r.opt(&o, "contribution_tier"), r.or_default(&o, "identities"), r.opt(&o, "population"), r.req::<Visits>(&o, "visits"));
+    Some(crate::scenario::Scenario {
+        scheme: scheme?.unwrap_or_else(crate::scenario::default_scheme),
+        contribution_tier: contribution_tier?,
+        identities: identities?,
+        population: population?,
+        visits: visits?.0,
+    })
 }
 
 struct Visits(Vec<crate::scenario::Visit>);
@@ -428,10 +492,27 @@ impl Read for Visits {
 }
 
 fn read_visit(v: &Value, r: &mut Reader) -> R<crate::scenario::Visit> {
-    let o = r.fields(v, &["kind", "level", "total", "in_scope", "referred"])?;
-    let (kind, level, total, in_scope, referred) =
-        (r.req(&o, "kind"), r.req(&o, "level"), r.req::<Money>(&o, "total"), r.req::<Money>(&o, "in_scope"), r.or_default(&o, "referred"));
-    Some(crate::scenario::Visit { kind: kind?, level: level?, total: total?.0, in_scope: in_scope?.0, referred: referred? })
+    let o = r.fields(v, &["kind", "level", "total", "in_scope", "partial_self_pay", "basic_paid", "referred", "place"])?;
+    let (kind, level, total, in_scope, partial, paid, referred, place) = (
+        r.req(&o, "kind"),
+        r.req(&o, "level"),
+        r.req::<Money>(&o, "total"),
+        r.req::<Money>(&o, "in_scope"),
+        r.opt::<Money>(&o, "partial_self_pay"),
+        r.opt::<Money>(&o, "basic_paid"),
+        r.or_default(&o, "referred"),
+        r.or_default(&o, "place"),
+    );
+    Some(crate::scenario::Visit {
+        kind: kind?,
+        level: level?,
+        total: total?.0,
+        in_scope: in_scope?.0,
+        partial_self_pay: partial?.map(|m| m.0),
+        basic_paid: paid?.map(|m| m.0),
+        referred: referred?,
+        place: place?,
+    })
 }
 
 /// An amount of money a resident enters: a number of yuan. `"50%"` is a ratio, not money.
@@ -439,7 +520,7 @@ struct Money(Dec);
 
 impl Read for Money {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
-        let first = r.problem.is_none();
+        let first = r.problems.is_empty();
         let out = match v {
             Value::String(s) if s.trim_end().ends_with('%') => {
                 r.fail(format!("金额不能写成百分数：“{}” (an amount of money, not a percentage)", crate::json::shorten(s)))
@@ -463,13 +544,18 @@ mod tests {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// The path and message of the one problem of shape, as `yibao validate` shows them.
-    fn shape_problem(policy: &serde_json::Value) -> (String, String) {
+    /// Every problem of shape, path and message, as `yibao validate` shows them.
+    fn shape_problems(policy: &serde_json::Value) -> Vec<(String, String)> {
         let value: Value = serde_json::from_value(policy.clone()).unwrap();
         match from_value(&value) {
-            Err(PolicyError::Parse { path, message }) => (path, message),
-            other => panic!("expected a problem of shape, got {:?}", other.map(|p| p.id)),
+            Err(PolicyError::Shape(problems)) => problems.into_iter().map(|p| (p.path, p.message)).collect(),
+            other => panic!("expected problems of shape, got {:?}", other.map(|p| p.id)),
         }
+    }
+
+    /// The first of them.
+    fn shape_problem(policy: &serde_json::Value) -> (String, String) {
+        shape_problems(policy).remove(0)
     }
 
     #[test]
@@ -477,11 +563,10 @@ mod tests {
         let mut p = tianjin();
         assert!(from_value(&serde_json::from_value(p.clone()).unwrap()).is_ok());
         // 0.65 as a JSON number is the decimal 0.65, as the string "0.65" would be.
-        let ratio = &mut p["basic"]["benefits"][0]["ratio"];
-        let tier = ratio.as_object().unwrap().keys().next().unwrap().clone();
-        ratio[&tier]["level1"]["value"] = serde_json::json!(0.65);
+        p["basic"]["benefits"][0]["ratio"]["high"]["level1"]["value"] = serde_json::json!(0.65);
         let policy = from_value(&serde_json::from_value(p).unwrap()).unwrap();
-        assert_eq!(policy.basic.unwrap().benefits[0].ratio[&tier].level1.value.unwrap().0.to_string(), "0.65");
+        let e = policy.provenance().iter().find(|e| e.decl.path == "basic.benefits[0].ratio.high.level1").unwrap();
+        assert_eq!(e.value.unwrap().to_string(), "0.65");
     }
 
     #[test]
@@ -521,25 +606,41 @@ mod tests {
         let Value::Object(mut members) = serde_json::from_value::<Value>(tianjin()).unwrap() else { panic!() };
         members.push(("year".into(), Value::Integer(2024)));
         match from_value(&Value::Object(members)) {
-            Err(PolicyError::Parse { path, message }) => {
-                assert_eq!(path, "(root)");
-                assert!(message.contains("字段“year”重复"), "{message}");
+            Err(PolicyError::Shape(problems)) => {
+                assert_eq!(problems[0].path, "(root)");
+                assert!(problems[0].message.contains("字段“year”重复"), "{}", problems[0].message);
             }
             other => panic!("expected a repeated field, got {:?}", other.map(|p| p.id)),
         }
     }
 
     #[test]
-    fn the_first_problem_in_reading_order_is_reported() {
-        // Two problems: `title` comes before `documents` in a policy, so it is the one named,
-        // although reading goes on past it.
+    fn every_problem_of_shape_is_reported_in_reading_order() {
         let mut p = tianjin();
         p["title"] = serde_json::json!(false);
         p["documents"][0]["issuer"] = serde_json::json!(null);
-        assert_eq!(shape_problem(&p).0, "title");
+        let paths: Vec<String> = shape_problems(&p).into_iter().map(|(path, _)| path).collect();
+        assert_eq!(paths, ["title", "documents[0].issuer"]);
+        // A missing level does not hide a missing pool.
         let mut p = tianjin();
-        p["documents"][0]["issuer"] = serde_json::json!(null);
-        p["default_tier"] = serde_json::json!(1);
-        assert_eq!(shape_problem(&p).0, "documents[0].issuer");
+        p["basic"]["benefits"][0]["deductible"].as_object_mut().unwrap().remove("level1");
+        p["basic"]["benefits"][0].as_object_mut().unwrap().remove("deductible_pool");
+        p["basic"]["benefits"][1]["ratio"] = serde_json::json!("65%");
+        let found = shape_problems(&p);
+        assert!(found.iter().any(|(path, m)| path == "basic.benefits[0]" && m.contains("deductible_pool")), "{found:?}");
+        assert!(found.iter().any(|(path, _)| path == "basic.benefits[1].ratio"), "{found:?}");
+    }
+
+    #[test]
+    fn a_format_1_file_gets_one_clear_message() {
+        let mut p = tianjin();
+        p["format_version"] = serde_json::json!(1);
+        match from_value(&serde_json::from_value(p).unwrap()) {
+            Err(PolicyError::Parse { path, message }) => {
+                assert_eq!(path, "format_version");
+                assert!(message.contains("第 1 版") && message.contains("迁移"), "{message}");
+            }
+            other => panic!("expected the format message, got {:?}", other.map(|p| p.id)),
+        }
     }
 }

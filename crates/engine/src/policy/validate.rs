@@ -30,8 +30,10 @@ impl fmt::Display for Problem {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PolicyError {
-    /// The JSON does not have the policy's shape; reading stops at the first such place.
+    /// The text is not JSON, or not a policy of this format version.
     Parse { path: String, message: String },
+    /// The JSON does not have the policy's shape; every such place is listed.
+    Shape(Vec<Problem>),
     /// The shape is right but the content is not; every problem is listed.
     Invalid(Vec<Problem>),
 }
@@ -42,7 +44,7 @@ impl PolicyError {
             PolicyError::Parse { path, message } => {
                 vec![Problem { path: path.clone(), message: message.clone() }]
             }
-            PolicyError::Invalid(problems) => problems.clone(),
+            PolicyError::Shape(problems) | PolicyError::Invalid(problems) => problems.clone(),
         }
     }
 }
@@ -53,8 +55,9 @@ impl fmt::Display for PolicyError {
             PolicyError::Parse { path, message } => {
                 write!(f, "政策文件格式错误 (policy does not parse) at {path}: {message}")
             }
-            PolicyError::Invalid(problems) => {
-                write!(f, "政策文件有 {} 处问题 (policy is invalid):", problems.len())?;
+            PolicyError::Shape(problems) | PolicyError::Invalid(problems) => {
+                let what = if matches!(self, PolicyError::Shape(_)) { "格式问题 (policy does not have the format's shape)" } else { "问题 (policy is invalid)" };
+                write!(f, "政策文件有 {} 处{what}:", problems.len())?;
                 for p in problems {
                     write!(f, "\n  {p}")?;
                 }
@@ -110,11 +113,23 @@ pub fn read_value(value: &Value) -> Result<Policy, PolicyError> {
     }
 }
 
-/// The types from a JSON value; the first problem of shape stops the reading.
+/// The types from a JSON value, with every problem of shape; a file of another format
+/// version gets one clear message instead of a problem for every changed field.
 fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
+    if let Value::Object(members) = value {
+        let version = members.iter().find(|(k, _)| k == "format_version").map(|(_, v)| v);
+        if let Some(Value::Integer(n)) = version.filter(|v| !matches!(v, Value::Integer(n) if *n == FORMAT_VERSION as i128)) {
+            let message = if *n == 1 {
+                format!("这是第 1 版格式的政策文件，本引擎读取第 {FORMAT_VERSION} 版：请按 docs/policy-format.md“从第 1 版迁移”一节改写（按医院等级的表写成 {{\"by\": \"facility\", …}}，按档次的比例写成 {{\"by\": \"tier\", …}}，封顶线 null 改为省略或 {{\"value\": \"none\", …}}） (a format 1 file; this engine reads format {FORMAT_VERSION})")
+            } else {
+                format!("本引擎读取第 {FORMAT_VERSION} 版格式，此文件为第 {n} 版 (this engine reads format {FORMAT_VERSION})")
+            };
+            return Err(PolicyError::Parse { path: "format_version".into(), message });
+        }
+    }
     let mut reader = Reader::new();
     let read = Policy::read(value, &mut reader);
-    reader.finish(read).map_err(|p| PolicyError::Parse { path: p.path, message: p.message })
+    reader.finish(read).map_err(PolicyError::Shape)
 }
 
 fn json_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, PolicyError> {
@@ -159,7 +174,9 @@ pub fn validate(policy: &mut Policy) -> Vec<Problem> {
     let mut v = Validator { problems: Vec::new() };
     v.header(policy);
     v.params(policy);
+    v.grades(policy);
     v.layers(policy);
+    v.tables(policy);
     v.problems
 }
 
@@ -184,8 +201,11 @@ impl Validator {
                 self.problem(field, "不能为空 (must not be empty)");
             }
         }
-        if !is_iso_date(&p.checked_on) {
-            self.problem("checked_on", "应为 YYYY-MM-DD 格式的核对日期 (the date figures were checked, YYYY-MM-DD)");
+        if !is_date(&p.checked_on, false) {
+            self.problem("checked_on", "应为有效的 YYYY-MM-DD 核对日期 (a valid date the figures were checked, YYYY-MM-DD)");
+        }
+        if !(1990..=2100).contains(&p.year) {
+            self.problem("year", format!("年度应在 1990 至 2100 之间 (a plausible policy year), 实为 {}", p.year));
         }
         let mut doc_ids = Seen::new();
         for (i, d) in p.documents.iter().enumerate() {
@@ -194,6 +214,14 @@ impl Validator {
             }
             if d.title.trim().is_empty() || d.issuer.trim().is_empty() {
                 self.problem(format!("documents[{i}]"), "文件须有标题和发布机关 (title and issuer are required)");
+            }
+            if !is_date(&d.date, true) && d.date != "不详" {
+                self.problem(format!("documents[{i}].date"), format!("应为有效日期 YYYY、YYYY-MM 或 YYYY-MM-DD (a valid date), 实为“{}”", crate::json::shorten(&d.date)));
+            }
+            if let Some(g) = &d.grade {
+                if !GRADES.contains(&g.as_str()) {
+                    self.problem(format!("documents[{i}].grade"), format!("等级应为 A、A−、B 或 C 之一 (grade must be one of A, A−, B, C), 实为“{}”", crate::json::shorten(g)));
+                }
             }
         }
         if p.documents.is_empty() {
@@ -221,6 +249,33 @@ impl Validator {
         for (i, id) in p.identities.iter().enumerate() {
             if !seen.insert(*id) {
                 self.problem(format!("identities[{i}]"), format!("身份“{}”重复 (listed twice)", id.id()));
+            }
+        }
+        for (list, name) in [(&p.tiers, "tiers"), (&p.populations, "populations"), (&p.facility_classes, "facility_classes")] {
+            let mut ids = Seen::new();
+            for (i, t) in list.iter().enumerate() {
+                if t.id.trim().is_empty() || t.id.trim() != t.id || t.id.contains(',') || t.id == "by" || t.name.trim().is_empty() {
+                    self.problem(format!("{name}[{i}]"), "id 不能为空、首尾不能有空格、不能含逗号、不能是“by”，且须有名称 (an id without commas or padding, not `by`, and a name)");
+                }
+                if name != "tiers" && !ids.insert(t.id.as_str()) {
+                    self.problem(format!("{name}[{i}].id"), format!("id “{}” 重复 (duplicate id)", t.id));
+                }
+            }
+        }
+        match (&p.default_population, p.populations.is_empty()) {
+            (None, false) => self.problem("default_population", "列出人群时须给出默认人群 (a default group is required with populations)"),
+            (Some(d), _) if !p.populations.iter().any(|g| &g.id == d) => self.problem("default_population", format!("“{d}”不在 populations 中 (not one of the populations)")),
+            _ => {}
+        }
+    }
+
+    /// A C-grade document backs only `assumed` figures (policy-research.md: a lead, not a source).
+    fn grades(&mut self, p: &Policy) {
+        for e in p.provenance() {
+            let Some(src) = &e.shown.source else { continue };
+            let grade = p.document(&src.document).and_then(|d| d.grade.as_deref());
+            if grade == Some("C") && e.shown.status != Status::Assumed {
+                self.problem(&e.decl.path, format!("依据文件“{}”为 C 级资料，只能支持 assumed 参数 (a C-grade document backs only assumed figures)", src.document));
             }
         }
     }
@@ -378,6 +433,19 @@ impl Validator {
                 for (j, r) in c.rules.iter().enumerate() {
                     self.kinds(&format!("{path}.rules[{j}].kinds"), &r.kinds.value, &mut kinds);
                     self.sourced(&format!("{path}.rules[{j}].kinds"), &r.kinds, p);
+                    let rule_path = format!("{path}.rules[{j}]");
+                    match (&r.ratio, r.segments.is_empty()) {
+                        (Some(_), false) | (None, true) => self.problem(&rule_path, "ratio 与 segments 须且只能给出一项 (give either ratio or segments)"),
+                        (None, false) if r.segment_basis.is_none() => self.problem(format!("{rule_path}.segment_basis"), "分段救助须说明分段口径 (segment_basis is required with segments)"),
+                        _ => {}
+                    }
+                    self.bands(&format!("{rule_path}.segments"), &r.segments);
+                    for flag in r.segment_basis.iter() {
+                        self.sourced(&format!("{rule_path}.segment_basis"), flag, p);
+                    }
+                    for flag in r.partial_self_pay_in_base.iter() {
+                        self.sourced(&format!("{rule_path}.partial_self_pay_in_base"), flag, p);
+                    }
                     if let Some(pool) = &r.cap_pool {
                         if !c.caps.contains_key(pool) {
                             self.problem(format!("{path}.rules[{j}].cap_pool"), format!("caps 中没有“{pool}” (unknown cap pool)"));
@@ -428,19 +496,16 @@ impl Validator {
                 Some(_) => {}
                 None => pool_rules.push((&benefit.deductible_pool, benefit.deductible_rule.value)),
             }
-            // The same set of ids on both sides (a repeated tier id is reported in `header`).
-            let tiers_have_ratio = p.tiers.iter().all(|t| benefit.ratio.contains_key(&t.id));
-            let ratios_have_tier = benefit.ratio.keys().all(|k| p.tiers.iter().any(|t| &t.id == k));
-            if !(tiers_have_ratio && ratios_have_tier) {
-                let mut tier_ids = Seen::new();
-                for t in &p.tiers {
-                    tier_ids.insert(t.id.as_str());
-                }
-                let ratio_tiers: Vec<&str> = benefit.ratio.keys().map(String::as_str).collect();
-                self.problem(
-                    format!("{path}.ratio"),
-                    format!("报销比例须按每个缴费档次给出 (one table per tier: {}), 实为 {}", tier_ids.0.join(", "), ratio_tiers.join(", ")),
-                );
+            match (&benefit.ratio, benefit.segments.is_empty()) {
+                (Some(_), false) | (None, true) => self.problem(&path, "ratio 与 segments 须且只能给出一项 (give either ratio or segments)"),
+                _ => {}
+            }
+            self.bands(&format!("{path}.segments"), &benefit.segments);
+            if let Some(basis) = &benefit.segment_basis {
+                self.sourced(&format!("{path}.segment_basis"), basis, p);
+            }
+            if let Some(flag) = &benefit.partial_self_pay_in_base {
+                self.sourced(&format!("{path}.partial_self_pay_in_base"), flag, p);
             }
             for (j, bonus) in benefit.ratio_bonus.iter().enumerate() {
                 self.identities(&format!("{path}.ratio_bonus[{j}].identities"), &bonus.identities, known);
@@ -503,7 +568,7 @@ impl Validator {
                     if previous.is_some_and(|prev| up <= prev) {
                         self.problem(format!("critical_illness.segments[{i}].up_to"), "分段上限须逐段递增 (segments out of order)");
                     }
-                    if i == 0 && ci.basis() == SegmentBasis::CumulativeBurden && up <= ci.threshold.get() {
+                    if i == 0 && ci.basis() == SegmentBasis::CumulativeBurden && ci.threshold.figures().iter().any(|t| up <= t.get()) {
                         self.problem(format!("critical_illness.segments[{i}].up_to"), "第一段上限须高于起付线 (first segment ends below the threshold)");
                     }
                     previous = Some(up);
@@ -528,11 +593,163 @@ impl Validator {
             }
             let points = t.ratio_points.as_ref().map_or(Decimal::ZERO, Param::get);
             for (j, s) in ci.segments.iter().enumerate() {
-                if s.ratio.get().checked_add(points).is_none_or(|r| r > Decimal::ONE) {
+                if s.ratio.figures().iter().any(|r| r.get().checked_add(points).is_none_or(|r| r > Decimal::ONE)) {
                     self.problem(format!("{path}.ratio_points"), format!("第 {} 段比例加点后超过 100% (segment {j} ratio above 100% with the tilt)", j + 1));
                 }
             }
         }
+    }
+
+    /// Bands of basic insurance or assistance: only the last open, bounds rising.
+    fn bands(&mut self, path: &str, segments: &[Segment]) {
+        let mut previous: Option<Decimal> = None;
+        for (i, s) in segments.iter().enumerate() {
+            match &s.up_to {
+                None if i + 1 != segments.len() => self.problem(format!("{path}[{i}].up_to"), "只有最后一段可以不设上限 (only the last segment may be open)"),
+                Some(up) => {
+                    if previous.is_some_and(|prev| up.get() <= prev) || up.get().is_zero() {
+                        self.problem(format!("{path}[{i}].up_to"), "分段上限须大于 0 且逐段递增 (bounds must rise)");
+                    }
+                    previous = Some(up.get());
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// Every table covers each value of its dimensions exactly once, and a yearly figure
+    /// depends only on the resident, not on one visit.
+    fn tables(&mut self, p: &Policy) {
+        let all_ids: Vec<String> = p.identities.iter().map(|i| i.id().to_string()).chain([ORDINARY.to_string()]).collect();
+        let ids_of = |ids: &[Identity]| ids.iter().map(|i| i.id().to_string()).collect::<Vec<_>>();
+        let all_kinds = VisitKind::ALL;
+        if let Some(b) = &p.basic {
+            for (i, benefit) in b.benefits.iter().enumerate() {
+                let path = format!("basic.benefits[{i}]");
+                let u = Universe { p, kinds: &benefit.kinds, identities: all_ids.clone() };
+                self.table(&format!("{path}.deductible"), &benefit.deductible, false, &u);
+                if let Some(t) = &benefit.deductible_ceiling {
+                    self.table(&format!("{path}.deductible_ceiling"), t, true, &u);
+                }
+                if let Some(t) = &benefit.ratio {
+                    self.table(&format!("{path}.ratio"), t, false, &u);
+                }
+                for (j, s) in benefit.segments.iter().enumerate() {
+                    self.table(&format!("{path}.segments[{j}].ratio"), &s.ratio, false, &u);
+                }
+                if let Some(t) = &benefit.eligible_ceiling {
+                    self.table(&format!("{path}.eligible_ceiling"), t, true, &u);
+                }
+            }
+            let u = Universe { p, kinds: all_kinds, identities: all_ids.clone() };
+            for (key, cap) in &b.caps {
+                if let Some(Cap::Limit(t)) = &cap.amount {
+                    self.table(&format!("basic.caps.{key}.amount"), t, true, &u);
+                }
+            }
+        }
+        if let Some(ci) = &p.critical_illness {
+            let u = Universe { p, kinds: &ci.base_kinds.value, identities: all_ids.clone() };
+            self.table("critical_illness.threshold", &ci.threshold, true, &u);
+            for (j, s) in ci.segments.iter().enumerate() {
+                self.table(&format!("critical_illness.segments[{j}].ratio"), &s.ratio, true, &u);
+            }
+            if let Some(Cap::Limit(t)) = &ci.cap {
+                self.table("critical_illness.cap", t, true, &u);
+            }
+        }
+        if let Some(a) = &p.assistance {
+            for (i, c) in a.categories.iter().enumerate() {
+                let path = format!("assistance.categories[{i}]");
+                for (j, r) in c.rules.iter().enumerate() {
+                    let u = Universe { p, kinds: &r.kinds.value, identities: ids_of(&c.identities) };
+                    let path = format!("{path}.rules[{j}]");
+                    for (name, t, yearly) in [("threshold", &r.threshold, true), ("admission_threshold", &r.admission_threshold, false), ("ratio", &r.ratio, false), ("admission_cap", &r.admission_cap, false)] {
+                        if let Some(t) = t {
+                            self.table(&format!("{path}.{name}"), t, yearly, &u);
+                        }
+                    }
+                    for (k, s) in r.segments.iter().enumerate() {
+                        self.table(&format!("{path}.segments[{k}].ratio"), &s.ratio, true, &u);
+                    }
+                }
+                let u = Universe { p, kinds: all_kinds, identities: ids_of(&c.identities) };
+                for (key, cap) in &c.caps {
+                    if let Some(Cap::Limit(t)) = &cap.amount {
+                        self.table(&format!("{path}.caps.{key}.amount"), t, true, &u);
+                    }
+                }
+            }
+        }
+        if let Some(t) = &p.tilted_assistance {
+            let u = Universe { p, kinds: &t.kinds.value, identities: ids_of(&t.identities) };
+            self.table("tilted_assistance.threshold", &t.threshold, true, &u);
+            self.table("tilted_assistance.ratio", &t.ratio, true, &u);
+            if let Some(Cap::Limit(c)) = &t.cap {
+                self.table("tilted_assistance.cap", c, true, &u);
+            }
+            if let Some(flag) = &t.partial_self_pay_in_base {
+                self.sourced("tilted_assistance.partial_self_pay_in_base", flag, p);
+            }
+        }
+        if let Some(flag) = p.critical_illness.as_ref().and_then(|ci| ci.partial_self_pay_in_base.as_ref()) {
+            self.sourced("critical_illness.partial_self_pay_in_base", flag, p);
+        }
+    }
+
+    fn table(&mut self, path: &str, t: &Table, yearly: bool, u: &Universe) {
+        let Table::By { by, rows } = t else { return };
+        self.table_level(path, *by, rows, yearly, u, &mut Vec::new());
+    }
+
+    fn table_level(&mut self, path: &str, by: Dimension, rows: &[Row], yearly: bool, u: &Universe, above: &mut Vec<Dimension>) {
+        if yearly && !by.is_yearly() {
+            self.problem(
+                format!("{path}.by"),
+                format!("年度金额或比例只能按缴费档次、人群或身份区分，不能按“{}”（随每次就诊变化） (a yearly figure depends on the resident only)", by.name_zh()),
+            );
+        }
+        if above.contains(&by) {
+            self.problem(format!("{path}.by"), format!("上一层已按“{}”区分 (dimension used twice)", by.name_zh()));
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for row in rows {
+            for v in row.values() {
+                let known = match by {
+                    Dimension::Admission => admission_key(v).is_some(),
+                    _ => u.values(by).iter().any(|x| x == v),
+                };
+                if !known {
+                    let choices = if by == Dimension::Admission { "1, 2, …, 或最后一项 n+".to_string() } else { u.values(by).join(", ") };
+                    self.problem(format!("{path}.{}", row.key), format!("“{}”不是“{}”的可选值：{choices} (unknown key)", crate::json::shorten(v), by.name_zh()));
+                } else if seen.contains(&v) {
+                    self.problem(format!("{path}.{}", row.key), format!("“{v}”出现在两个键中 (value listed twice)"));
+                }
+                seen.push(v);
+            }
+        }
+        let missing: Vec<String> = match by {
+            Dimension::Admission => {
+                let keys: Vec<(u32, bool)> = seen.iter().filter_map(|v| admission_key(v)).collect();
+                let open: Vec<u32> = keys.iter().filter(|(_, plus)| *plus).map(|(n, _)| *n).collect();
+                let top = keys.iter().map(|(n, _)| *n).max().unwrap_or(0);
+                if open.len() != 1 || open[0] != top {
+                    self.problem(path, "按第几次区分时，须且只能有一个“n+”键（第 n 次及以后），且 n 最大 (one key `n+`, the highest)");
+                }
+                (1..top).filter(|n| !keys.contains(&(*n, false))).map(|n| n.to_string()).collect()
+            }
+            _ => u.values(by).into_iter().filter(|v| !seen.contains(&v.as_str())).collect(),
+        };
+        for m in missing {
+            self.problem(format!("{path}.{m}"), format!("缺少“{}”（{}）的数值 (missing key)", m, by.name_zh()));
+        }
+        above.push(by);
+        for row in rows {
+            if let Table::By { by: inner, rows: inner_rows } = &row.table {
+                self.table_level(&format!("{path}.{}", row.key), *inner, inner_rows, yearly, u, above);
+            }
+        }
+        above.pop();
     }
 
     fn contribution(&mut self, p: &Policy, c: &Contribution, known: &[Identity]) {
@@ -621,12 +838,67 @@ impl Validator {
     }
 }
 
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+/// The grades of published material (policy-research.md); `A-` is read as `A−`.
+const GRADES: &[&str] = &["A", "A−", "A-", "B", "C"];
+
+/// The values a table's dimensions range over, for one rule.
+struct Universe<'a> {
+    p: &'a Policy,
+    kinds: &'a [VisitKind],
+    identities: Vec<String>,
+}
+
+impl Universe<'_> {
+    fn values(&self, by: Dimension) -> Vec<String> {
+        let ids = |v: &[Tier]| v.iter().map(|t| t.id.clone()).collect();
+        match by {
+            Dimension::Tier => ids(&self.p.tiers),
+            Dimension::Population => ids(&self.p.populations),
+            Dimension::Facility => self.p.facilities().into_iter().map(|(i, _)| i.to_string()).collect(),
+            Dimension::VisitKind => self.kinds.iter().map(|k| k.id().to_string()).collect(),
+            Dimension::Admission => Vec::new(),
+            Dimension::Referral => vec!["referred".into(), "not_referred".into()],
+            Dimension::Place => crate::ids::Place::ALL.iter().map(|p| p.id().to_string()).collect(),
+            Dimension::Identity => self.identities.clone(),
+        }
+    }
+}
+
+/// An admission key: `2` → (2, false), `3+` → (3, true).
+fn admission_key(v: &str) -> Option<(u32, bool)> {
+    let (n, plus) = match v.strip_suffix('+') {
+        Some(n) => (n, true),
+        None => (v, false),
+    };
+    n.parse::<u32>().ok().filter(|n| *n >= 1 && *n <= 50).map(|n| (n, plus))
+}
+
+/// A real calendar date: `YYYY-MM-DD`, or with `partial` also `YYYY` and `YYYY-MM`.
+fn is_date(s: &str, partial: bool) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |t: &str, len: usize| (t.len() == len && t.bytes().all(|c| c.is_ascii_digit())).then(|| t.parse::<u32>().ok()).flatten();
+    let Some(year) = parts.first().and_then(|y| num(y, 4)) else { return false };
+    if !(1949..=2100).contains(&year) {
+        return false;
+    }
+    let month = parts.get(1).map(|m| num(m, 2));
+    let day = parts.get(2).map(|d| num(d, 2));
+    match (parts.len(), month, day) {
+        (1, _, _) => partial,
+        (2, Some(Some(m)), _) => partial && (1..=12).contains(&m),
+        (3, Some(Some(m)), Some(Some(d))) => {
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return false,
+            };
+            (1..=days).contains(&d)
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -655,15 +927,69 @@ mod tests {
         assert!(found.iter().any(|x| x.path == "critical_illness.threshold" && x.message.contains("out of range")), "{found:?}");
     }
 
+    fn has(found: &[Problem], path: &str, words: &str) -> bool {
+        found.iter().any(|x| x.path == path && x.message.contains(words))
+    }
+
     #[test]
-    fn ratio_tables_must_match_the_tiers_as_sets() {
-        let mut p = tianjin();
-        let ratio = p["basic"]["benefits"][0]["ratio"].as_object_mut().unwrap();
-        let (tier, table) = ratio.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap();
-        ratio.remove(&tier);
-        ratio.insert("no_such_tier".into(), table);
-        let found = problems(&p);
-        assert!(found.iter().any(|x| x.path == "basic.benefits[0].ratio" && x.message.contains("no_such_tier")), "{found:?}");
+    fn tables_cover_every_value_of_their_dimensions() {
         assert!(problems(&tianjin()).is_empty());
+        // A tier left out is named by the path of the missing key.
+        let mut p = tianjin();
+        let high = p["basic"]["benefits"][0]["ratio"].as_object_mut().unwrap().remove("high").unwrap();
+        let found = problems(&p);
+        assert!(has(&found, "basic.benefits[0].ratio.high", "missing key"), "{found:?}");
+        // An unknown key, and a value in two keys.
+        p["basic"]["benefits"][0]["ratio"]["gold"] = high.clone();
+        p["basic"]["benefits"][0]["ratio"]["high,low"] = high;
+        let found = problems(&p);
+        assert!(has(&found, "basic.benefits[0].ratio.gold", "unknown key"), "{found:?}");
+        assert!(found.iter().any(|x| x.path.starts_with("basic.benefits[0].ratio.") && x.message.contains("listed twice")), "{found:?}");
+        // A facility missing one level deeper.
+        let mut p = tianjin();
+        p["basic"]["benefits"][0]["deductible"].as_object_mut().unwrap().remove("level2");
+        assert!(has(&problems(&p), "basic.benefits[0].deductible.level2", "missing key"));
+    }
+
+    #[test]
+    fn admission_keys_run_from_1_to_a_last_open_one() {
+        let mut p = tianjin();
+        let d = p["basic"]["benefits"][0]["deductible"]["level1"].clone();
+        p["basic"]["benefits"][0]["deductible"]["level1"] = serde_json::json!({"by": "admission", "1": d.clone(), "3+": d.clone()});
+        assert!(has(&problems(&p), "basic.benefits[0].deductible.level1.2", "missing key"));
+        p["basic"]["benefits"][0]["deductible"]["level1"] = serde_json::json!({"by": "admission", "1": d.clone(), "2": d.clone()});
+        assert!(has(&problems(&p), "basic.benefits[0].deductible.level1", "n+"));
+        p["basic"]["benefits"][0]["deductible"]["level1"] = serde_json::json!({"by": "admission", "1": d.clone(), "2+": d});
+        assert!(problems(&p).is_empty(), "{:?}", problems(&p));
+    }
+
+    #[test]
+    fn a_yearly_figure_depends_on_the_resident_only() {
+        let mut p = tianjin();
+        let t = p["critical_illness"]["threshold"].clone();
+        p["critical_illness"]["threshold"] = serde_json::json!({"by": "place", "local": t.clone(), "elsewhere_registered,elsewhere_unregistered": t.clone()});
+        assert!(has(&problems(&p), "critical_illness.threshold.by", "yearly"));
+        p["critical_illness"]["threshold"] = serde_json::json!({"by": "identity", "ordinary": t.clone(), "extreme_poverty,subsistence_allowance,low_income_margin": t});
+        assert!(problems(&p).is_empty(), "{:?}", problems(&p));
+    }
+
+    #[test]
+    fn grades_dates_and_c_grade_sources() {
+        let mut p = tianjin();
+        p["documents"][0]["grade"] = serde_json::json!("A+");
+        p["documents"][1]["date"] = serde_json::json!("2023-02-30");
+        p["checked_on"] = serde_json::json!("2026-13-01");
+        p["year"] = serde_json::json!(23);
+        let found = problems(&p);
+        assert!(has(&found, "documents[0].grade", "grade"), "{found:?}");
+        assert!(has(&found, "documents[1].date", "valid date"), "{found:?}");
+        assert!(has(&found, "checked_on", "valid date"), "{found:?}");
+        assert!(has(&found, "year", "1990"), "{found:?}");
+        // A stated figure backed by a C-grade document is refused.
+        let mut p = tianjin();
+        let doc = p["critical_illness"]["tilts"][0]["ratio_points"]["source"]["document"].as_str().unwrap().to_string();
+        let i = p["documents"].as_array().unwrap().iter().position(|d| d["id"] == doc.as_str()).unwrap();
+        p["documents"][i]["grade"] = serde_json::json!("C");
+        assert!(has(&problems(&p), "critical_illness.tilts[0].ratio_points", "C-grade"));
     }
 }

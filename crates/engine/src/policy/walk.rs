@@ -57,7 +57,7 @@ const NONE: &str = "无此项";
 
 /// A place in the file: its path and its match key, built together.
 #[derive(Clone)]
-struct At {
+pub(crate) struct At {
     path: String,
     key: String,
 }
@@ -93,12 +93,77 @@ fn yes_no(b: bool) -> String {
     if b { "是" } else { "否" }.to_string()
 }
 
+/// The names of the ids a policy defines, for labels of table keys.
+pub(crate) struct Names {
+    tiers: Vec<(String, String)>,
+    populations: Vec<(String, String)>,
+    facilities: Vec<(String, String)>,
+}
+
+impl Names {
+    pub(crate) fn of(p: &Policy) -> Names {
+        let pairs = |v: &[Tier]| v.iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+        Names {
+            tiers: pairs(&p.tiers),
+            populations: pairs(&p.populations),
+            facilities: p.facilities().into_iter().map(|(i, n)| (i.to_string(), n.to_string())).collect(),
+        }
+    }
+
+    /// What one value of a dimension is called, e.g. `三级`, `第2次`, `异地就医（未备案）`.
+    pub(crate) fn value(&self, dim: Dimension, v: &str) -> String {
+        let find = |list: &[(String, String)]| list.iter().find(|(i, _)| i == v).map_or(v.to_string(), |(_, n)| n.clone());
+        match dim {
+            Dimension::Tier => find(&self.tiers),
+            Dimension::Population => find(&self.populations),
+            Dimension::Facility => find(&self.facilities),
+            Dimension::VisitKind => VisitKind::from_id(v).map_or(v.to_string(), |k| k.name_zh().to_string()),
+            Dimension::Admission => match v.strip_suffix('+') {
+                Some(n) => format!("第{n}次及以后"),
+                None => format!("第{v}次"),
+            },
+            Dimension::Referral => if v == "referred" { "规范转诊" } else if v == "not_referred" { "未规范转诊" } else { v }.to_string(),
+            Dimension::Place => crate::ids::Place::from_id(v).map_or(v.to_string(), |p| p.name_zh().to_string()),
+            Dimension::Identity => if v == ORDINARY { "普通居民".to_string() } else { Identity::from_id(v).map_or(v.to_string(), |i| i.name_zh().to_string()) },
+        }
+    }
+
+    /// A key's name: its values' names joined with 、.
+    pub(crate) fn key(&self, dim: Dimension, row: &Row) -> String {
+        row.values().map(|v| self.value(dim, v)).collect::<Vec<_>>().join("、")
+    }
+}
+
+type Number<'f> = dyn FnMut(At, String, ParamKind, &'static str, &mut Param) + 'f;
+
+/// Every figure of a table, labelled `base（key·key）`.
+fn table(number: &mut Number, names: &Names, at: At, base: &str, kind: ParamKind, absent: &'static str, t: &mut Table) {
+    fn go(number: &mut Number, names: &Names, at: At, base: &str, parts: &mut Vec<String>, kind: ParamKind, absent: &'static str, t: &mut Table) {
+        match t {
+            Table::Figure(p) => {
+                let label = if parts.is_empty() { base.to_string() } else { format!("{base}（{}）", parts.join("·")) };
+                number(at, label, kind, absent, p);
+            }
+            Table::By { by, rows } => {
+                for row in rows.iter_mut() {
+                    parts.push(names.key(*by, row));
+                    go(number, names, at.field(&row.key), base, parts, kind, absent, &mut row.table);
+                    parts.pop();
+                }
+            }
+        }
+    }
+    go(number, names, at, base, &mut Vec::new(), kind, absent, t)
+}
+
 /// Calls `f` for every figure of the policy, in the order of the file.
 pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
     use ParamKind::*;
+    let names = Names::of(policy);
     let Policy { statistics, tiers, basic, critical_illness, assistance, tilted_assistance, monitoring, contribution, next_steps, .. } = policy;
     let tier_name = |id: &str| tiers.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
     let mut number = |at: At, label: String, kind: ParamKind, absent: &'static str, p: &mut Param| f(at.decl(label, Some(kind), absent), Item::Number(p));
+    let names = &names;
 
     for (key, stat) in statistics.iter_mut() {
         let label = format!("统计数字：{}", stat.label);
@@ -110,17 +175,34 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
     if let Some(b) = basic.as_mut() {
         let at = At::root("basic");
         for (i, benefit) in b.benefits.iter_mut().enumerate() {
-            let Benefit { name, kinds, deductible, deductible_rule, ratio, ratio_bonus, .. } = benefit;
+            let Benefit { name, kinds, deductible, deductible_rule, deductible_ceiling, ratio, segments, segment_basis, eligible_ceiling, partial_self_pay_in_base, ratio_bonus, .. } = benefit;
             let at = at.field("benefits").item(i, &kinds_key(kinds));
-            for (level, p) in deductible.entries_mut() {
-                number(at.field("deductible").field(level.id()), format!("基本医保·{name}起付线（{}）", level.name_zh()), Amount, NONE, p);
-            }
+            table(&mut number, names, at.field("deductible"), &format!("基本医保·{name}起付线"), Amount, NONE, deductible);
             rules.push((at.field("deductible_rule").decl(format!("基本医保·{name}起付线规则"), None, NONE), RuleRef::of(deductible_rule, deductible_rule.value.name_zh().into())));
-            for (tier, table) in ratio.iter_mut() {
-                let tier_zh = tier_name(tier);
-                for (level, p) in table.entries_mut() {
-                    number(at.field("ratio").field(tier).field(level.id()), format!("基本医保·{name}报销比例（{tier_zh}·{}）", level.name_zh()), Ratio, NONE, p);
+            if let Some(t) = deductible_ceiling.as_mut() {
+                table(&mut number, names, at.field("deductible_ceiling"), &format!("基本医保·{name}年度起付线累计上限"), Amount, NO_CAP, t);
+            }
+            if let Some(t) = ratio.as_mut() {
+                table(&mut number, names, at.field("ratio"), &format!("基本医保·{name}报销比例"), Ratio, NONE, t);
+            }
+            for (j, s) in segments.iter_mut().enumerate() {
+                let seg = at.field("segments");
+                let seg = At { path: format!("{}[{j}]", seg.path), key: format!("{}[{j}]", seg.key) };
+                if let Some(p) = s.up_to.as_mut() {
+                    number(seg.field("up_to"), format!("基本医保·{name}第{}段上限", j + 1), Amount, NO_CAP, p);
                 }
+                table(&mut number, names, seg.field("ratio"), &format!("基本医保·{name}第{}段报销比例", j + 1), Ratio, NONE, &mut s.ratio);
+            }
+            if let Some(basis) = segment_basis.as_mut() {
+                let display = basis.value.name_zh().into();
+                rules.push((at.field("segment_basis").decl(format!("基本医保·{name}分段计算口径"), None, NONE), RuleRef::of(basis, display)));
+            }
+            if let Some(t) = eligible_ceiling.as_mut() {
+                table(&mut number, names, at.field("eligible_ceiling"), &format!("基本医保·{name}政策范围内费用年度封顶"), Amount, NO_CAP, t);
+            }
+            if let Some(flag) = partial_self_pay_in_base.as_mut() {
+                let display = yes_no(flag.value);
+                rules.push((at.field("partial_self_pay_in_base").decl(format!("基本医保·{name}乙类先行自付计入基数"), None, NONE), RuleRef::of(flag, display)));
             }
             for (j, bonus) in ratio_bonus.iter_mut().enumerate() {
                 let who = identities_zh(&bonus.identities);
@@ -128,16 +210,19 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
             }
         }
         for (key, cap) in b.caps.iter_mut() {
-            if let Some(p) = cap.amount.as_mut() {
-                number(at.field("caps").field(key).field("amount"), format!("基本医保·{}", cap.label), Amount, NO_CAP, p);
-            }
+            let label = format!("基本医保·{}", cap.label);
+            cap_figure(&mut number, &mut rules, names, at.field("caps").field(key).field("amount"), &label, cap.amount.as_mut());
         }
     }
     if let Some(ci) = critical_illness.as_mut() {
         let at = At::root("critical_illness");
-        let CriticalIllness { base_kinds, threshold, segment_basis, segments, cap, above_last_segment, tilts } = ci;
+        let CriticalIllness { base_kinds, threshold, segment_basis, segments, cap, partial_self_pay_in_base, above_last_segment, tilts } = ci;
         rules.push((at.field("base_kinds").decl("计入大病保险的就诊类型".into(), None, NONE), RuleRef::of(base_kinds, kinds_zh(&base_kinds.value))));
-        number(at.field("threshold"), "大病保险起付线".into(), Amount, NO_THRESHOLD, threshold);
+        table(&mut number, names, at.field("threshold"), "大病保险起付线", Amount, NO_THRESHOLD, threshold);
+        if let Some(flag) = partial_self_pay_in_base.as_mut() {
+            let display = yes_no(flag.value);
+            rules.push((at.field("partial_self_pay_in_base").decl("大病保险乙类先行自付计入基数".into(), None, NONE), RuleRef::of(flag, display)));
+        }
         if let Some(basis) = segment_basis.as_mut() {
             rules.push((at.field("segment_basis").decl("大病保险分段计算口径".into(), None, NONE), RuleRef::of(basis, basis.value.name_zh().into())));
         }
@@ -147,11 +232,9 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
             if let Some(p) = s.up_to.as_mut() {
                 number(seg.field("up_to"), format!("大病保险第{}段上限", i + 1), Amount, NO_CAP, p);
             }
-            number(seg.field("ratio"), format!("大病保险第{}段支付比例", i + 1), Ratio, NONE, &mut s.ratio);
+            table(&mut number, names, seg.field("ratio"), &format!("大病保险第{}段支付比例", i + 1), Ratio, NONE, &mut s.ratio);
         }
-        if let Some(p) = cap.as_mut() {
-            number(at.field("cap"), "大病保险年度最高支付限额".into(), Amount, NO_CAP, p);
-        }
+        cap_figure(&mut number, &mut rules, names, at.field("cap"), "大病保险年度最高支付限额", cap.as_mut());
         if let Some(a) = above_last_segment.as_mut() {
             let display = a.value.clone();
             rules.push((at.field("above_last_segment").decl("大病保险超过最后一段的部分".into(), None, NONE), RuleRef::of(a, display)));
@@ -186,29 +269,54 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
                 let at = at.field("rules").item(j, &kinds_key(&r.kinds.value));
                 let display = kinds_zh(&r.kinds.value);
                 rules.push((at.field("kinds").decl(format!("医疗救助·{name}（{who}）适用的就诊类型"), None, NONE), RuleRef::of(&mut r.kinds, display)));
-                if let Some(p) = r.threshold.as_mut() {
-                    number(at.field("threshold"), format!("医疗救助·{name}（{who}）起付线"), Amount, NO_THRESHOLD, p);
+                if let Some(t) = r.threshold.as_mut() {
+                    table(&mut number, names, at.field("threshold"), &format!("医疗救助·{name}（{who}）起付线"), Amount, NO_THRESHOLD, t);
                 }
-                number(at.field("ratio"), format!("医疗救助·{name}（{who}）救助比例"), Ratio, NONE, &mut r.ratio);
+                if let Some(t) = r.admission_threshold.as_mut() {
+                    table(&mut number, names, at.field("admission_threshold"), &format!("医疗救助·{name}（{who}）每次起付线"), Amount, NO_THRESHOLD, t);
+                }
+                if let Some(t) = r.ratio.as_mut() {
+                    table(&mut number, names, at.field("ratio"), &format!("医疗救助·{name}（{who}）救助比例"), Ratio, NONE, t);
+                }
+                for (k, s) in r.segments.iter_mut().enumerate() {
+                    let seg = at.field("segments");
+                    let seg = At { path: format!("{}[{k}]", seg.path), key: format!("{}[{k}]", seg.key) };
+                    if let Some(p) = s.up_to.as_mut() {
+                        number(seg.field("up_to"), format!("医疗救助·{name}（{who}）第{}段上限", k + 1), Amount, NO_CAP, p);
+                    }
+                    table(&mut number, names, seg.field("ratio"), &format!("医疗救助·{name}（{who}）第{}段救助比例", k + 1), Ratio, NONE, &mut s.ratio);
+                }
+                if let Some(basis) = r.segment_basis.as_mut() {
+                    let display = basis.value.name_zh().into();
+                    rules.push((at.field("segment_basis").decl(format!("医疗救助·{name}（{who}）分段计算口径"), None, NONE), RuleRef::of(basis, display)));
+                }
+                if let Some(t) = r.admission_cap.as_mut() {
+                    table(&mut number, names, at.field("admission_cap"), &format!("医疗救助·{name}（{who}）每次最高救助"), Amount, NO_CAP, t);
+                }
+                if let Some(flag) = r.partial_self_pay_in_base.as_mut() {
+                    let display = yes_no(flag.value);
+                    rules.push((at.field("partial_self_pay_in_base").decl(format!("医疗救助·{name}（{who}）乙类先行自付计入基数"), None, NONE), RuleRef::of(flag, display)));
+                }
             }
             for (key, cap) in c.caps.iter_mut() {
-                if let Some(p) = cap.amount.as_mut() {
-                    number(at.field("caps").field(key).field("amount"), format!("医疗救助（{who}）{}", cap.label), Amount, NO_CAP, p);
-                }
+                let label = format!("医疗救助（{who}）{}", cap.label);
+                cap_figure(&mut number, &mut rules, names, at.field("caps").field(key).field("amount"), &label, cap.amount.as_mut());
             }
         }
     }
     if let Some(t) = tilted_assistance.as_mut() {
         let at = At::root("tilted_assistance");
-        let TiltedAssistance { name, kinds, requires_referral, threshold, ratio, cap, .. } = t;
+        let TiltedAssistance { name, kinds, requires_referral, threshold, ratio, cap, partial_self_pay_in_base, .. } = t;
         let display = kinds_zh(&kinds.value);
         rules.push((at.field("kinds").decl(format!("{name}适用的就诊类型"), None, NONE), RuleRef::of(kinds, display)));
         let display = yes_no(requires_referral.value);
         rules.push((at.field("requires_referral").decl(format!("{name}须规范转诊"), None, NONE), RuleRef::of(requires_referral, display)));
-        number(at.field("threshold"), format!("{name}起付标准"), Amount, NO_THRESHOLD, threshold);
-        number(at.field("ratio"), format!("{name}比例"), Ratio, NONE, ratio);
-        if let Some(p) = cap.as_mut() {
-            number(at.field("cap"), format!("{name}年度最高救助限额"), Amount, NO_CAP, p);
+        table(&mut number, names, at.field("threshold"), &format!("{name}起付标准"), Amount, NO_THRESHOLD, threshold);
+        table(&mut number, names, at.field("ratio"), &format!("{name}比例"), Ratio, NONE, ratio);
+        cap_figure(&mut number, &mut rules, names, at.field("cap"), &format!("{name}年度最高救助限额"), cap.as_mut());
+        if let Some(flag) = partial_self_pay_in_base.as_mut() {
+            let display = yes_no(flag.value);
+            rules.push((at.field("partial_self_pay_in_base").decl(format!("{name}乙类先行自付计入基数"), None, NONE), RuleRef::of(flag, display)));
         }
     }
     if let Some(m) = monitoring.as_mut() {
@@ -257,6 +365,15 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
     for (decl, rule) in rules {
         let RuleRef { status, source, note, id, display } = rule;
         f(decl, Item::Rule { status, source, note, id, display });
+    }
+}
+
+/// A cap: its amounts, or the stated absence of one (a rule choice).
+fn cap_figure<'a>(number: &mut Number, rules: &mut Vec<(Decl, RuleRef<'a>)>, names: &Names, at: At, label: &str, cap: Option<&'a mut Cap>) {
+    match cap {
+        Some(Cap::Limit(t)) => table(number, names, at, label, ParamKind::Amount, NO_CAP, t),
+        Some(Cap::NoCap(s)) => rules.push((at.decl(format!("{label}（不设封顶）"), None, NONE), RuleRef::of(s, "不设封顶".into()))),
+        None => {}
     }
 }
 

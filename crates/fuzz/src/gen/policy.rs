@@ -22,6 +22,7 @@ pub struct GeneratedPolicy {
 /// Ids a file may use for tiers and pools: ordinary ones and odd ones (dots, brackets,
 /// Chinese, empty), since ids end up in JSON paths and map keys.
 const IDS: &[&str] = &["high", "low", "standard", "t1", "hospital", "outpatient", "档次二", "a.b", "x[0]", "", " "];
+const TIER_IDS: &[&str] = &["high", "low", "standard", "t1", "档次二", "a.b", "x[0]"];
 const NAMES: &[&str] = &["住院", "普通门诊统筹", "门诊慢特病", "救助", "n", "名称 with spaces"];
 
 pub fn generate(rng: &mut Rng) -> GeneratedPolicy {
@@ -43,17 +44,18 @@ pub fn generate(rng: &mut Rng) -> GeneratedPolicy {
     let identities: Vec<Identity> = if env.rng.chance(85) { env.rng.subset(Identity::ALL, 1) } else { vec![] };
     let tiers: Vec<String> = {
         let n = env.rng.weighted(&[45, 35, 15, 5]) + 1;
-        env.rng.subset(IDS, n).into_iter().map(String::from).collect()
+        // Tier ids are table keys: never empty, never padded, no commas (validation refuses those).
+        env.rng.subset(TIER_IDS, n).into_iter().map(String::from).collect()
     };
 
     let mut p = Map::new();
-    p.insert("format_version".into(), json!(1));
+    p.insert("format_version".into(), json!(2));
     p.insert("id".into(), json!(policy_id(env.rng)));
     p.insert("region".into(), json!(*env.rng.pick(&["天津市", "Region", "呼和浩特市"])));
-    p.insert("year".into(), json!(*env.rng.pick(&[2023, 2024, 0, 65535])));
+    p.insert("year".into(), json!(*env.rng.pick(&[2014, 2023, 2024, 2026])));
     p.insert("title".into(), json!("生成的政策 generated policy"));
     p.insert("scheme".into(), json!("resident"));
-    p.insert("checked_on".into(), json!(*env.rng.pick(&["2026-11-22", "0000-00-00", "2024-02-30"])));
+    p.insert("checked_on".into(), json!(*env.rng.pick(&["2026-11-22", "2024-02-29", "2019-01-01"])));
     if env.rng.chance(50) {
         p.insert("summary".into(), json!("fuzz"));
     }
@@ -156,7 +158,7 @@ fn modest_amount(rng: &mut Rng, low: u64, high: u64) -> Decimal {
 }
 
 fn level_table(env: &mut Env, mut make: impl FnMut(&mut Env) -> Value) -> Value {
-    json!({ "grassroots": make(env), "level1": make(env), "level2": make(env), "level3": make(env) })
+    json!({ "by": "facility", "grassroots": make(env), "level1": make(env), "level2": make(env), "level3": make(env) })
 }
 
 fn identities_json(ids: &[Identity]) -> Value {
@@ -192,8 +194,10 @@ fn cap_pools(env: &mut Env, max: usize, low: u64, high: u64) -> Map<String, Valu
     let n = env.rng.range(0, max as u64) as usize;
     let mut m = Map::new();
     for id in env.rng.subset(IDS, n) {
-        let amount = if env.rng.chance(20) {
+        let amount = if env.rng.chance(10) {
             Value::Null
+        } else if env.rng.chance(10) {
+            env.sourced(json!("none"))
         } else {
             let a = modest_amount(env.rng, low, high);
             env.amount(a).0
@@ -244,6 +248,7 @@ fn basic(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Value {
             b.insert("deductible_rule".into(), env.sourced(json!(rule)));
             b.insert("deductible_pool".into(), json!(pool));
             let mut ratio = Map::new();
+            ratio.insert("by".into(), json!("tier"));
             for t in tiers {
                 ratio.insert(t.clone(), level_table(env, |env| env.ratio(Decimal::ONE).0));
             }
@@ -338,7 +343,7 @@ fn critical_illness(env: &mut Env, identities: &[Identity]) -> Value {
         let cap = modest_amount(env.rng, 100_000, 600_000);
         ci.insert("cap".into(), env.amount(cap).0);
     } else if env.rng.chance(50) {
-        ci.insert("cap".into(), Value::Null);
+        ci.insert("cap".into(), env.sourced(json!("none")));
     }
     if last_bounded && env.rng.chance(50) {
         ci.insert("above_last_segment".into(), env.sourced(json!("超过部分不支付")));
@@ -437,7 +442,7 @@ fn tilted_assistance(env: &mut Env, identities: &[Identity]) -> Value {
     match env.rng.below(3) {
         0 => {}
         1 => {
-            t.insert("cap".into(), Value::Null);
+            t.insert("cap".into(), env.sourced(json!("none")));
         }
         _ => {
             let cap = modest_amount(env.rng, 10_000, 300_000);

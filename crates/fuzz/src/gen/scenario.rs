@@ -6,7 +6,6 @@
 use super::number::dec;
 use crate::rng::Rng;
 use rust_decimal::Decimal;
-use yibao_engine::dec::Dec;
 use yibao_engine::scenario::MAX_VISIT_AMOUNT;
 use yibao_engine::{HospitalLevel, Identity, Scenario, Scheme, Visit, VisitKind};
 
@@ -69,14 +68,11 @@ pub fn generate(rng: &mut Rng, tiers: &[String], landmarks: &[Decimal]) -> Scena
     let visits = (0..rng.range(1, 8))
         .map(|_| {
             let total = total(rng, landmarks);
-            Visit {
-                kind: *rng.pick(VisitKind::ALL),
-                level: *rng.pick(HospitalLevel::ALL),
-                total: Dec(total),
-                in_scope: Dec(in_scope(rng, total, landmarks)),
-                referred: rng.chance(50),
-            }
+            let kind = *rng.pick(VisitKind::ALL);
+            let level = rng.pick(HospitalLevel::ALL).id();
+            let in_scope = in_scope(rng, total, landmarks);
+            Visit { referred: rng.chance(50), ..Visit::new(kind, level, total, in_scope) }
         })
         .collect();
-    Scenario { scheme: Scheme::Resident, contribution_tier, identities, visits }
+    Scenario { scheme: Scheme::Resident, contribution_tier, identities, population: None, visits }
 }
