@@ -274,6 +274,8 @@ pub enum AlertKind {
     ReferralRequired,
     /// A yearly cap was reached.
     CapReached,
+    /// A payout counted no yearly cap because the documents do not state one.
+    CapUnstated,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -396,7 +396,6 @@ impl Linter<'_> {
     }
 
     fn combined_cap(&mut self, income: Option<&IncomeUsed>) {
-        let Some(inc) = income else { return };
         let Some(basic) = &self.p.basic else {
             self.add(Severity::Warning, Check::CombinedCap, Some("basic".into()), "基本医保未规定，无法检查基本医保加大病保险的总限额".into());
             return;
@@ -416,6 +415,7 @@ impl Linter<'_> {
             self.add(Severity::Warning, Check::CombinedCap, Some("critical_illness.cap".into()), "大病保险年度最高支付限额文件未说明（不是“不设封顶”），无法检查基本医保加大病保险的总限额".into());
             return;
         }
+        let Some(inc) = income else { return };
         let basic_cap = pool.and_then(|(_, c)| c.amount.as_ref()).and_then(Cap::limit).and_then(lowest).map(Param::get);
         let basic_cap_text = basic_cap.map_or("不设限额".to_string(), format_yuan);
         let (ci_max, ci_text) = match &self.p.critical_illness {
@@ -497,8 +497,9 @@ impl Linter<'_> {
             };
             let mut inpatient = false;
             for r in &c.rules {
-                // The lowest ratio the rule pays this identity: of its table, or of its bands.
-                let figures: Vec<&Param> = r.ratio.iter().chain(r.segments.iter().map(|s| &s.ratio)).flat_map(Table::figures).collect();
+                // The lowest ratio the rule pays this identity: of its table (its own row when the
+                // table is by identity), or of its bands.
+                let figures: Vec<&Param> = r.ratio.iter().chain(r.segments.iter().map(|s| &s.ratio)).flat_map(|t| t.figures_where(Dimension::Identity, id.id())).collect();
                 let Some(lowest) = figures.into_iter().min_by_key(|p| p.get()) else { continue };
                 let path = self.at(lowest);
                 let ratio = lowest.get();

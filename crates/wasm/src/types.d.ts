@@ -829,7 +829,7 @@ export interface SourceRef {
   grade: string | null;
 }
 
-export type AlertKind = "monitoring" | "not_covered" | "assumed_parameters" | "identity_without_treatment" | "referral_required" | "cap_reached";
+export type AlertKind = "monitoring" | "not_covered" | "assumed_parameters" | "identity_without_treatment" | "referral_required" | "cap_reached" | "cap_unstated";
 
 export interface Alert {
   kind: AlertKind;

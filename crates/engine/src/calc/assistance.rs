@@ -70,7 +70,8 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             payable = cap;
         }
     }
-    let (paid, cap_use, cap_hit) = draw_capped(&mut m, s, &mut st.caps, rule.cap_pool.as_ref().and_then(|k| category.caps.get_key_value(k)), payable);
+    let pool = rule.cap_pool.as_ref().and_then(|k| category.caps.get_key_value(k));
+    let (paid, cap_use, cap_hit) = draw_capped(&mut m, s, &mut st.caps, pool, payable);
     tr.record(|| {
         Trace::Assistance(AssistanceTrace {
             visit: i,
@@ -87,6 +88,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             admission_cap,
             payable,
             cap: cap_use,
+            cap_unstated: super::unstated_pool(pool),
             paid,
             cap_hit,
             used: m.ids,

@@ -108,7 +108,8 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
         }
     };
 
-    let (paid, cap_use, cap_hit) = draw_capped(&mut m, s, &mut st.caps, benefit.cap_pool.as_ref().and_then(|k| basic.caps.get_key_value(k)), payable);
+    let pool = benefit.cap_pool.as_ref().and_then(|k| basic.caps.get_key_value(k));
+    let (paid, cap_use, cap_hit) = draw_capped(&mut m, s, &mut st.caps, pool, payable);
     tr.record(|| {
         Trace::Basic(BasicTrace {
             visit: i,
@@ -128,6 +129,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             bands: reached,
             payable,
             cap: cap_use,
+            cap_unstated: super::unstated_pool(pool),
             paid,
             cap_hit,
             used: m.ids,

@@ -219,6 +219,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             beyond_last,
             cap: eff.cap.map(|(_, c)| c),
             capped: eff.cap.is_some_and(|(_, c)| paid_after >= round_fen(c)),
+            cap_unstated: ci.cap.is_none() && !eff.tilt.is_some_and(|t| t.cap_removed.value),
             ordinary_higher,
             paid_before,
             paid_after,

@@ -122,7 +122,8 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
     let base = t.in_scope - t.partial;
     let mut minus = format!("{} − {}", format_yuan(base), format_yuan(t.charged));
     if let Some((ceiling, above)) = t.above_ceiling {
-        lines.push(format!("政策范围内费用年度封顶 {}：本次有 {} 超过封顶，基本医保不支付，计入大病保险", format_yuan(ceiling), format_yuan(above)));
+        let to = if policy.critical_illness.is_some() { "计入大病保险的个人负担" } else { "由个人负担" };
+        lines.push(format!("政策范围内费用年度封顶 {}：本次有 {} 超过封顶，基本医保不支付，{to}", format_yuan(ceiling), format_yuan(above)));
         minus.push_str(&format!(" − {}", format_yuan(above)));
     }
     if t.benefit.ratio.is_some() {
@@ -150,6 +151,9 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
             lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, format_yuan(cap.amount), format_yuan(cap.left), format_yuan(t.paid)));
         }
     }
+    if let Some(label) = t.cap_unstated {
+        unstated(&mut lines, label, t.paid);
+    }
     Step {
         layer: Some(Layer::Basic),
         visit: Some(t.visit),
@@ -159,6 +163,37 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
         params: params(policy, &t.used),
         flags,
     }
+}
+
+/// The line of a payout that counted no cap because the documents state none.
+fn unstated(lines: &mut Vec<String>, label: &str, paid: Decimal) {
+    if paid > Decimal::ZERO {
+        lines.push(format!("{label}：公开文件未说明，按不封顶计算"));
+    }
+}
+
+/// One alert for every cap the documents leave unstated that a payout went past without.
+pub(crate) fn unstated_cap_alert(traces: &[Trace]) -> Option<Alert> {
+    let mut labels: Vec<String> = Vec::new();
+    let mut add = |l: String| {
+        if !labels.contains(&l) {
+            labels.push(l);
+        }
+    };
+    for t in traces {
+        match t {
+            Trace::Basic(b) if b.paid > Decimal::ZERO => b.cap_unstated.into_iter().for_each(|l| add(format!("基本医保·{l}"))),
+            Trace::Assistance(a) if a.paid > Decimal::ZERO => a.cap_unstated.into_iter().for_each(|l| add(format!("医疗救助·{l}"))),
+            Trace::CriticalIllness(c) if c.cap_unstated && c.paid > Decimal::ZERO => add("大病保险年度最高支付限额".into()),
+            Trace::Tilted(x) if x.cap_unstated && x.paid > Decimal::ZERO => add(format!("{}年度最高救助限额", x.rule.name)),
+            _ => {}
+        }
+    }
+    (!labels.is_empty()).then(|| Alert {
+        kind: AlertKind::CapUnstated,
+        title: "部分限额公开文件未说明".into(),
+        message: format!("{}：公开文件没有说明金额，本结果按不封顶计算，实际支付可能更少。", labels.join("、")),
+    })
 }
 
 fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
@@ -218,6 +253,9 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
             ));
         }
         lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(t.paid_after), format_yuan(t.paid_before), format_yuan(t.paid)));
+        if t.cap_unstated && t.beyond_last.is_none() {
+            unstated(&mut lines, "大病保险年度最高支付限额", t.paid);
+        }
     }
     Step {
         layer: Some(Layer::CriticalIllness),
@@ -278,6 +316,9 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
             lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, format_yuan(cap.amount), format_yuan(cap.left), format_yuan(t.paid)));
         }
     }
+    if let Some(label) = t.cap_unstated {
+        unstated(&mut lines, label, t.paid);
+    }
     Step {
         layer: Some(Layer::Assistance),
         visit: Some(t.visit),
@@ -316,6 +357,9 @@ fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
             lines.push(format!("年度最高救助限额 {}", format_yuan(cap)));
         }
         lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(t.paid_after), format_yuan(t.paid_before), format_yuan(t.paid)));
+        if t.cap_unstated {
+            unstated(&mut lines, "年度最高救助限额", t.paid);
+        }
     }
     Step {
         layer: Some(Layer::TiltedAssistance),

@@ -92,6 +92,11 @@ pub(crate) fn draw_capped<'p>(
     (paid, Some(trace::CapUse { pool, amount: cap, left }), (paid < payable).then_some(id))
 }
 
+/// The label of the cap pool a rule names when the documents do not state its amount.
+pub(crate) fn unstated_pool<'p>(cap: Option<(&'p String, &'p crate::policy::CapPool)>) -> Option<&'p str> {
+    cap.filter(|(_, pool)| pool.amount.is_none()).map(|(_, pool)| pool.label.as_str())
+}
+
 /// Per-visit payouts of one run.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct VisitPay {
@@ -300,6 +305,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
         }
     }
     alerts.extend(explain::cap_alerts(policy, &run.traces));
+    alerts.extend(explain::unstated_cap_alert(&run.traces));
     let burden_after_insurance = totals.total - totals.basic - totals.critical_illness;
     let monitoring = monitoring::check(ctx, &scenario.identities, burden_after_insurance);
     if let Some(m) = &monitoring {
@@ -417,6 +423,10 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
             let (coverage, reason) = match layer {
                 // A policy without basic insurance still computes from what 结算单 say it paid.
                 Layer::Basic if policy.basic.is_none() && visits.iter().all(|v| v.basic_paid.is_some()) => (Coverage::Covered, None),
+                Layer::Basic if policy.basic.is_none() && visits.iter().any(|v| v.basic_paid.is_some()) => (
+                    Coverage::PartlyCovered,
+                    Some(format!("填了结算单的就诊按结算单的金额计；其余就诊：{}", policy.not_covered.get(&layer).map_or("政策文件没有定义这一层", String::as_str))),
+                ),
                 _ if policy.not_covered.contains_key(&layer) => (Coverage::NotCovered, policy.not_covered.get(&layer).cloned()),
                 Layer::Basic => match &policy.basic {
                     None => undefined(),

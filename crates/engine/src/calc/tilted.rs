@@ -68,6 +68,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usi
             ratio,
             cap,
             capped,
+            cap_unstated: t.cap.is_none(),
             paid_before,
             paid_after,
             paid,

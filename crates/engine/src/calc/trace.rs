@@ -126,6 +126,8 @@ pub(crate) struct BasicTrace<'p> {
     pub payable: Decimal,
     /// The yearly cap, when one limits this benefit: the pool, its amount and what was left.
     pub cap: Option<CapUse<'p>>,
+    /// The label of a cap pool the rule names whose amount the documents do not state.
+    pub cap_unstated: Option<&'p str>,
     pub paid: Decimal,
     /// The yearly cap this visit used up (for the cap alert).
     pub cap_hit: Option<ParamId>,
@@ -161,6 +163,8 @@ pub(crate) struct CriticalIllnessTrace<'p> {
     pub beyond_last: Option<Decimal>,
     pub cap: Option<Decimal>,
     pub capped: bool,
+    /// No cap counted because the documents do not state one.
+    pub cap_unstated: bool,
     /// 就高不就低: the ordinary rule's threshold and payout, when it pays more than the tilt.
     pub ordinary_higher: Option<(Decimal, Decimal, Decimal)>,
     pub paid_before: Decimal,
@@ -190,6 +194,7 @@ pub(crate) struct AssistanceTrace<'p> {
     pub admission_cap: Option<(Decimal, Decimal)>,
     pub payable: Decimal,
     pub cap: Option<CapUse<'p>>,
+    pub cap_unstated: Option<&'p str>,
     pub paid: Decimal,
     /// The yearly cap this visit used up (for the cap alert).
     pub cap_hit: Option<ParamId>,
@@ -208,6 +213,7 @@ pub(crate) struct TiltedTrace<'p> {
     pub ratio: Decimal,
     pub cap: Option<(ParamId, Decimal)>,
     pub capped: bool,
+    pub cap_unstated: bool,
     pub paid_before: Decimal,
     pub paid_after: Decimal,
     pub paid: Decimal,

@@ -154,6 +154,20 @@ impl Table {
         out
     }
 
+    /// The figures that can apply when `dim` has `value` (every branch of the other dimensions).
+    pub fn figures_where(&self, dim: Dimension, value: &str) -> Vec<&Param> {
+        let mut out = Vec::new();
+        self.each_where(dim, value, &mut |p| out.push(p));
+        out
+    }
+
+    fn each_where<'a>(&'a self, dim: Dimension, value: &str, f: &mut dyn FnMut(&'a Param)) {
+        match self {
+            Table::Figure(p) => f(p),
+            Table::By { by, rows } => rows.iter().filter(|r| *by != dim || r.values().any(|v| v == value)).for_each(|r| r.table.each_where(dim, value, f)),
+        }
+    }
+
     fn each<'a>(&'a self, f: &mut dyn FnMut(&'a Param)) {
         match self {
             Table::Figure(p) => f(p),
