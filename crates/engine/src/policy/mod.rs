@@ -3,6 +3,7 @@
 //! A policy is data: the engine knows the *shapes* of rules (deductible once a year,
 //! segments on cumulative burden, shared caps …); the file chooses shapes and numbers.
 
+mod map;
 mod param;
 mod provenance;
 pub(crate) mod read;
@@ -10,6 +11,7 @@ mod table;
 mod validate;
 mod walk;
 
+pub use map::Map;
 pub use param::{Derivation, Param, Source, Status, Sourced};
 pub use validate::{from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use provenance::Entry;
@@ -19,7 +21,6 @@ pub use walk::{Decl, ParamId, ParamKind};
 use crate::ids::{HospitalLevel, Identity, Layer, Scheme, VisitKind};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The version of the policy format this engine reads.
 pub const FORMAT_VERSION: u32 = 2;
@@ -49,8 +50,8 @@ pub struct Policy {
     pub documents: Vec<Document>,
     /// Named statistics (per-capita income …) that derived parameters use.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
-    pub statistics: BTreeMap<String, Statistic>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<String, Statistic>>", optional))]
+    pub statistics: Map<String, Statistic>,
     /// 缴费档次. A policy without tiers lists one.
     pub tiers: Vec<Tier>,
     /// The tier used when a scenario names none.
@@ -73,8 +74,8 @@ pub struct Policy {
     pub identities: Vec<Identity>,
     /// Layers the documents do not define, with the reason (never shown as a plain 0).
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
-    pub not_covered: BTreeMap<Layer, String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<Layer, String>>", optional))]
+    pub not_covered: Map<Layer, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic: Option<Basic>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,12 +249,12 @@ pub struct Basic {
     pub benefits: Vec<Benefit>,
     /// Yearly caps by pool id.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
-    pub caps: BTreeMap<String, CapPool>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<String, CapPool>>", optional))]
+    pub caps: Map<String, CapPool>,
     /// Visit kinds the documents give no basic-insurance rule for, with the reason.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
-    pub not_covered: BTreeMap<VisitKind, String>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<VisitKind, String>>", optional))]
+    pub not_covered: Map<VisitKind, String>,
 }
 
 /// How the deductible (起付线) is charged over a year.
@@ -469,8 +470,8 @@ pub struct AssistanceCategory {
     pub rules: Vec<AssistanceRule>,
     /// Yearly caps by pool id, shared by the rules that name them.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
-    pub caps: BTreeMap<String, CapPool>,
+    #[cfg_attr(feature = "ts", ts(as = "Option<std::collections::BTreeMap<String, CapPool>>", optional))]
+    pub caps: Map<String, CapPool>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -587,7 +588,8 @@ pub struct NextStep {
 #[serde(deny_unknown_fields)]
 pub struct Contribution {
     /// 个人缴费 by tier id.
-    pub individual: BTreeMap<String, Param>,
+    #[cfg_attr(feature = "ts", ts(as = "std::collections::BTreeMap<String, Param>"))]
+    pub individual: Map<String, Param>,
     /// 财政补助 per person per year.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub government_subsidy: Option<Param>,
@@ -681,7 +683,7 @@ impl Policy {
 
     /// Every table of the policy.
     pub fn each_table<'a>(&'a self, f: &mut dyn FnMut(&'a Table)) {
-        let caps = |caps: &'a BTreeMap<String, CapPool>, f: &mut dyn FnMut(&'a Table)| {
+        let caps = |caps: &'a Map<String, CapPool>, f: &mut dyn FnMut(&'a Table)| {
             caps.values().filter_map(|c| c.amount.as_ref().and_then(Cap::limit)).for_each(|t| f(t));
         };
         if let Some(b) = &self.basic {

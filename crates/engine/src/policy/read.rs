@@ -212,9 +212,10 @@ impl Read for bool {
     }
 }
 
-fn integer(v: &Value, r: &mut Reader, max: i128) -> R<i128> {
+// `max` as u32: formatting it as i128 would bring i128's Display into the wasm.
+fn integer(v: &Value, r: &mut Reader, max: u32) -> R<i128> {
     match v {
-        Value::Integer(i) if (0..=max).contains(i) => Some(*i),
+        Value::Integer(i) if (0..=i128::from(max)).contains(i) => Some(*i),
         _ => r.fail(format!("应为 0 至 {max} 之间的整数 (expected a whole number)")),
     }
 }
@@ -227,7 +228,7 @@ impl Read for u16 {
 
 impl Read for u32 {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
-        integer(v, r, u32::MAX.into()).map(|i| i as u32)
+        integer(v, r, u32::MAX).map(|i| i as u32)
     }
 }
 
@@ -278,10 +279,10 @@ impl Key for String {
     }
 }
 
-impl<K: Key, V: Read> Read for BTreeMap<K, V> {
+impl<K: Key, V: Read> Read for Map<K, V> {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         let o = r.obj(v)?;
-        let mut map = BTreeMap::new();
+        let mut map = Map::new();
         let mut whole = true;
         for (k, item) in o.members {
             let Some(key) = K::key(k) else {

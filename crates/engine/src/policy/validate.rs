@@ -618,75 +618,71 @@ impl Validator {
     }
 
     /// Every table covers each value of its dimensions exactly once, and a yearly figure
-    /// depends only on the resident, not on one visit.
+    /// depends only on the resident, not on one visit. The tables are listed once with what
+    /// they may depend on, then checked by one function (the checks are data, not code per
+    /// field: this is in the wasm package).
     fn tables(&mut self, p: &Policy) {
-        let all_ids: Vec<String> = p.identities.iter().map(|i| i.id().to_string()).chain([ORDINARY.to_string()]).collect();
-        let ids_of = |ids: &[Identity]| ids.iter().map(|i| i.id().to_string()).collect::<Vec<_>>();
-        let all_kinds = VisitKind::ALL;
+        let every: Vec<&str> = p.identities.iter().map(|i| i.id()).chain([ORDINARY]).collect();
+        let ids = |v: &[Identity]| v.iter().map(|i| i.id()).collect::<Vec<_>>();
+        // (path, table, yearly, the visit kinds and identities of the rule)
+        let mut sites: Vec<(String, &Table, bool, &[VisitKind], Vec<&str>)> = Vec::new();
         if let Some(b) = &p.basic {
             for (i, benefit) in b.benefits.iter().enumerate() {
-                let path = format!("basic.benefits[{i}]");
-                let u = Universe { p, kinds: &benefit.kinds, identities: all_ids.clone() };
-                self.table(&format!("{path}.deductible"), &benefit.deductible, false, &u);
-                if let Some(t) = &benefit.deductible_ceiling {
-                    self.table(&format!("{path}.deductible_ceiling"), t, true, &u);
+                let at = |name: &str| format!("basic.benefits[{i}].{name}");
+                let kinds = benefit.kinds.as_slice();
+                sites.push((at("deductible"), &benefit.deductible, false, kinds, every.clone()));
+                for (name, t, yearly) in [("deductible_ceiling", &benefit.deductible_ceiling, true), ("ratio", &benefit.ratio, false), ("eligible_ceiling", &benefit.eligible_ceiling, true)] {
+                    if let Some(t) = t {
+                        sites.push((at(name), t, yearly, kinds, every.clone()));
+                    }
                 }
-                if let Some(t) = &benefit.ratio {
-                    self.table(&format!("{path}.ratio"), t, false, &u);
-                }
-                for (j, s) in benefit.segments.iter().enumerate() {
-                    self.table(&format!("{path}.segments[{j}].ratio"), &s.ratio, false, &u);
-                }
-                if let Some(t) = &benefit.eligible_ceiling {
-                    self.table(&format!("{path}.eligible_ceiling"), t, true, &u);
+                for (j, seg) in benefit.segments.iter().enumerate() {
+                    sites.push((at(&format!("segments[{j}].ratio")), &seg.ratio, false, kinds, every.clone()));
                 }
             }
-            let u = Universe { p, kinds: all_kinds, identities: all_ids.clone() };
             for (key, cap) in &b.caps {
                 if let Some(Cap::Limit(t)) = &cap.amount {
-                    self.table(&format!("basic.caps.{key}.amount"), t, true, &u);
+                    sites.push((format!("basic.caps.{key}.amount"), t, true, VisitKind::ALL, every.clone()));
                 }
             }
         }
         if let Some(ci) = &p.critical_illness {
-            let u = Universe { p, kinds: &ci.base_kinds.value, identities: all_ids.clone() };
-            self.table("critical_illness.threshold", &ci.threshold, true, &u);
-            for (j, s) in ci.segments.iter().enumerate() {
-                self.table(&format!("critical_illness.segments[{j}].ratio"), &s.ratio, true, &u);
+            let kinds = ci.base_kinds.value.as_slice();
+            sites.push(("critical_illness.threshold".into(), &ci.threshold, true, kinds, every.clone()));
+            for (j, seg) in ci.segments.iter().enumerate() {
+                sites.push((format!("critical_illness.segments[{j}].ratio"), &seg.ratio, true, kinds, every.clone()));
             }
             if let Some(Cap::Limit(t)) = &ci.cap {
-                self.table("critical_illness.cap", t, true, &u);
+                sites.push(("critical_illness.cap".into(), t, true, kinds, every.clone()));
             }
         }
         if let Some(a) = &p.assistance {
             for (i, c) in a.categories.iter().enumerate() {
-                let path = format!("assistance.categories[{i}]");
                 for (j, r) in c.rules.iter().enumerate() {
-                    let u = Universe { p, kinds: &r.kinds.value, identities: ids_of(&c.identities) };
-                    let path = format!("{path}.rules[{j}]");
+                    let at = |name: &str| format!("assistance.categories[{i}].rules[{j}].{name}");
+                    let kinds = r.kinds.value.as_slice();
                     for (name, t, yearly) in [("threshold", &r.threshold, true), ("admission_threshold", &r.admission_threshold, false), ("ratio", &r.ratio, false), ("admission_cap", &r.admission_cap, false)] {
                         if let Some(t) = t {
-                            self.table(&format!("{path}.{name}"), t, yearly, &u);
+                            sites.push((at(name), t, yearly, kinds, ids(&c.identities)));
                         }
                     }
-                    for (k, s) in r.segments.iter().enumerate() {
-                        self.table(&format!("{path}.segments[{k}].ratio"), &s.ratio, true, &u);
+                    for (k, seg) in r.segments.iter().enumerate() {
+                        sites.push((at(&format!("segments[{k}].ratio")), &seg.ratio, true, kinds, ids(&c.identities)));
                     }
                 }
-                let u = Universe { p, kinds: all_kinds, identities: ids_of(&c.identities) };
                 for (key, cap) in &c.caps {
                     if let Some(Cap::Limit(t)) = &cap.amount {
-                        self.table(&format!("{path}.caps.{key}.amount"), t, true, &u);
+                        sites.push((format!("assistance.categories[{i}].caps.{key}.amount"), t, true, VisitKind::ALL, ids(&c.identities)));
                     }
                 }
             }
         }
         if let Some(t) = &p.tilted_assistance {
-            let u = Universe { p, kinds: &t.kinds.value, identities: ids_of(&t.identities) };
-            self.table("tilted_assistance.threshold", &t.threshold, true, &u);
-            self.table("tilted_assistance.ratio", &t.ratio, true, &u);
+            let kinds = t.kinds.value.as_slice();
+            sites.push(("tilted_assistance.threshold".into(), &t.threshold, true, kinds, ids(&t.identities)));
+            sites.push(("tilted_assistance.ratio".into(), &t.ratio, true, kinds, ids(&t.identities)));
             if let Some(Cap::Limit(c)) = &t.cap {
-                self.table("tilted_assistance.cap", c, true, &u);
+                sites.push(("tilted_assistance.cap".into(), c, true, kinds, ids(&t.identities)));
             }
             if let Some(flag) = &t.partial_self_pay_in_base {
                 self.sourced("tilted_assistance.partial_self_pay_in_base", flag, p);
@@ -695,59 +691,59 @@ impl Validator {
         if let Some(flag) = p.critical_illness.as_ref().and_then(|ci| ci.partial_self_pay_in_base.as_ref()) {
             self.sourced("critical_illness.partial_self_pay_in_base", flag, p);
         }
-    }
-
-    fn table(&mut self, path: &str, t: &Table, yearly: bool, u: &Universe) {
-        let Table::By { by, rows } = t else { return };
-        self.table_level(path, *by, rows, yearly, u, &mut Vec::new());
-    }
-
-    fn table_level(&mut self, path: &str, by: Dimension, rows: &[Row], yearly: bool, u: &Universe, above: &mut Vec<Dimension>) {
-        if yearly && !by.is_yearly() {
-            self.problem(
-                format!("{path}.by"),
-                format!("年度金额或比例只能按缴费档次、人群或身份区分，不能按“{}”（随每次就诊变化） (a yearly figure depends on the resident only)", by.name_zh()),
-            );
+        let tiers: Vec<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
+        let populations: Vec<&str> = p.populations.iter().map(|t| t.id.as_str()).collect();
+        let facilities: Vec<&str> = p.facilities().into_iter().map(|(i, _)| i).collect();
+        let places: Vec<&str> = crate::ids::Place::ALL.iter().map(|x| x.id()).collect();
+        for (path, table, yearly, kinds, identities) in &sites {
+            let kinds: Vec<&str> = kinds.iter().map(|k| k.id()).collect();
+            let values = |by: Dimension| -> &[&str] {
+                match by {
+                    Dimension::Tier => &tiers,
+                    Dimension::Population => &populations,
+                    Dimension::Facility => &facilities,
+                    Dimension::VisitKind => &kinds,
+                    Dimension::Admission => &[],
+                    Dimension::Referral => &["referred", "not_referred"],
+                    Dimension::Place => &places,
+                    Dimension::Identity => identities,
+                }
+            };
+            self.table(path, table, *yearly, &values, &mut Vec::new());
         }
-        if above.contains(&by) {
-            self.problem(format!("{path}.by"), format!("上一层已按“{}”区分 (dimension used twice)", by.name_zh()));
+    }
+
+    fn table<'v>(&mut self, path: &str, t: &Table, yearly: bool, values: &dyn Fn(Dimension) -> &'v [&'v str], above: &mut Vec<Dimension>) {
+        let Table::By { by, rows } = t else { return };
+        let (by, name) = (*by, by.name_zh());
+        if yearly && !by.is_yearly() || above.contains(&by) {
+            self.problem(format!("{path}.by"), format!("不能按“{name}”区分：年度数字只能按缴费档次、人群或身份区分，同一维度也不能用两次 (a yearly figure depends on the resident only; a dimension once per table)"));
         }
         let mut seen: Vec<&str> = Vec::new();
         for row in rows {
             for v in row.values() {
-                let known = match by {
-                    Dimension::Admission => admission_key(v).is_some(),
-                    _ => u.values(by).iter().any(|x| x == v),
-                };
-                if !known {
-                    let choices = if by == Dimension::Admission { "1, 2, …, 或最后一项 n+".to_string() } else { u.values(by).join(", ") };
-                    self.problem(format!("{path}.{}", row.key), format!("“{}”不是“{}”的可选值：{choices} (unknown key)", crate::json::shorten(v), by.name_zh()));
-                } else if seen.contains(&v) {
-                    self.problem(format!("{path}.{}", row.key), format!("“{v}”出现在两个键中 (value listed twice)"));
+                let known = if by == Dimension::Admission { admission_key(v).is_some() } else { values(by).contains(&v) };
+                if !known || seen.contains(&v) {
+                    self.problem(format!("{path}.{}", row.key), format!("“{}”不是“{name}”的可选值，或出现在两个键中：可选 {} (unknown key, or a value listed twice)", crate::json::shorten(v), values(by).join(", ")));
                 }
                 seen.push(v);
             }
         }
-        let missing: Vec<String> = match by {
-            Dimension::Admission => {
-                let keys: Vec<(u32, bool)> = seen.iter().filter_map(|v| admission_key(v)).collect();
-                let open: Vec<u32> = keys.iter().filter(|(_, plus)| *plus).map(|(n, _)| *n).collect();
-                let top = keys.iter().map(|(n, _)| *n).max().unwrap_or(0);
-                if open.len() != 1 || open[0] != top {
-                    self.problem(path, "按第几次区分时，须且只能有一个“n+”键（第 n 次及以后），且 n 最大 (one key `n+`, the highest)");
-                }
-                (1..top).filter(|n| !keys.contains(&(*n, false))).map(|n| n.to_string()).collect()
+        let mut missing: Vec<String> = values(by).iter().filter(|v| !seen.contains(v)).map(|v| v.to_string()).collect();
+        if by == Dimension::Admission {
+            let keys: Vec<(u32, bool)> = seen.iter().filter_map(|v| admission_key(v)).collect();
+            let top = keys.iter().map(|(n, _)| *n).max().unwrap_or(0);
+            if keys.iter().filter(|(_, plus)| *plus).map(|(n, _)| *n).ne([top]) {
+                self.problem(path, "按第几次区分时，须且只能有一个“n+”键（第 n 次及以后），且 n 最大 (one key `n+`, the highest)");
             }
-            _ => u.values(by).into_iter().filter(|v| !seen.contains(&v.as_str())).collect(),
-        };
+            missing = (1..top).filter(|n| !keys.contains(&(*n, false))).map(|n| n.to_string()).collect();
+        }
         for m in missing {
-            self.problem(format!("{path}.{m}"), format!("缺少“{}”（{}）的数值 (missing key)", m, by.name_zh()));
+            self.problem(format!("{path}.{m}"), format!("缺少“{m}”（{name}）的数值 (missing key)"));
         }
         above.push(by);
         for row in rows {
-            if let Table::By { by: inner, rows: inner_rows } = &row.table {
-                self.table_level(&format!("{path}.{}", row.key), *inner, inner_rows, yearly, u, above);
-            }
+            self.table(&format!("{path}.{}", row.key), &row.table, yearly, values, above);
         }
         above.pop();
     }
@@ -840,29 +836,6 @@ impl Validator {
 
 /// The grades of published material (policy-research.md); `A-` is read as `A−`.
 const GRADES: &[&str] = &["A", "A−", "A-", "B", "C"];
-
-/// The values a table's dimensions range over, for one rule.
-struct Universe<'a> {
-    p: &'a Policy,
-    kinds: &'a [VisitKind],
-    identities: Vec<String>,
-}
-
-impl Universe<'_> {
-    fn values(&self, by: Dimension) -> Vec<String> {
-        let ids = |v: &[Tier]| v.iter().map(|t| t.id.clone()).collect();
-        match by {
-            Dimension::Tier => ids(&self.p.tiers),
-            Dimension::Population => ids(&self.p.populations),
-            Dimension::Facility => self.p.facilities().into_iter().map(|(i, _)| i.to_string()).collect(),
-            Dimension::VisitKind => self.kinds.iter().map(|k| k.id().to_string()).collect(),
-            Dimension::Admission => Vec::new(),
-            Dimension::Referral => vec!["referred".into(), "not_referred".into()],
-            Dimension::Place => crate::ids::Place::ALL.iter().map(|p| p.id().to_string()).collect(),
-            Dimension::Identity => self.identities.clone(),
-        }
-    }
-}
 
 /// An admission key: `2` → (2, false), `3+` → (3, true).
 fn admission_key(v: &str) -> Option<(u32, bool)> {
