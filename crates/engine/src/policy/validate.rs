@@ -622,38 +622,37 @@ impl Validator {
     /// they may depend on, then checked by one function (the checks are data, not code per
     /// field: this is in the wasm package).
     fn tables(&mut self, p: &Policy) {
-        let every: Vec<&str> = p.identities.iter().map(|i| i.id()).chain([ORDINARY]).collect();
-        let ids = |v: &[Identity]| v.iter().map(|i| i.id()).collect::<Vec<_>>();
-        // (path, table, yearly, the visit kinds and identities of the rule)
-        let mut sites: Vec<(String, &Table, bool, &[VisitKind], Vec<&str>)> = Vec::new();
+        // (path, table, yearly, the visit kinds of the rule, its identities: none for a rule
+        // for everyone, whose tables list the policy's identities and `ordinary`)
+        let mut sites: Vec<(String, &Table, bool, &[VisitKind], Option<&[Identity]>)> = Vec::new();
         if let Some(b) = &p.basic {
             for (i, benefit) in b.benefits.iter().enumerate() {
                 let at = |name: &str| format!("basic.benefits[{i}].{name}");
                 let kinds = benefit.kinds.as_slice();
-                sites.push((at("deductible"), &benefit.deductible, false, kinds, every.clone()));
+                sites.push((at("deductible"), &benefit.deductible, false, kinds, None));
                 for (name, t, yearly) in [("deductible_ceiling", &benefit.deductible_ceiling, true), ("ratio", &benefit.ratio, false), ("eligible_ceiling", &benefit.eligible_ceiling, true)] {
                     if let Some(t) = t {
-                        sites.push((at(name), t, yearly, kinds, every.clone()));
+                        sites.push((at(name), t, yearly, kinds, None));
                     }
                 }
                 for (j, seg) in benefit.segments.iter().enumerate() {
-                    sites.push((at(&format!("segments[{j}].ratio")), &seg.ratio, false, kinds, every.clone()));
+                    sites.push((at(&format!("segments[{j}].ratio")), &seg.ratio, false, kinds, None));
                 }
             }
             for (key, cap) in &b.caps {
                 if let Some(Cap::Limit(t)) = &cap.amount {
-                    sites.push((format!("basic.caps.{key}.amount"), t, true, VisitKind::ALL, every.clone()));
+                    sites.push((format!("basic.caps.{key}.amount"), t, true, VisitKind::ALL, None));
                 }
             }
         }
         if let Some(ci) = &p.critical_illness {
             let kinds = ci.base_kinds.value.as_slice();
-            sites.push(("critical_illness.threshold".into(), &ci.threshold, true, kinds, every.clone()));
+            sites.push(("critical_illness.threshold".into(), &ci.threshold, true, kinds, None));
             for (j, seg) in ci.segments.iter().enumerate() {
-                sites.push((format!("critical_illness.segments[{j}].ratio"), &seg.ratio, true, kinds, every.clone()));
+                sites.push((format!("critical_illness.segments[{j}].ratio"), &seg.ratio, true, kinds, None));
             }
             if let Some(Cap::Limit(t)) = &ci.cap {
-                sites.push(("critical_illness.cap".into(), t, true, kinds, every.clone()));
+                sites.push(("critical_illness.cap".into(), t, true, kinds, None));
             }
         }
         if let Some(a) = &p.assistance {
@@ -663,26 +662,26 @@ impl Validator {
                     let kinds = r.kinds.value.as_slice();
                     for (name, t, yearly) in [("threshold", &r.threshold, true), ("admission_threshold", &r.admission_threshold, false), ("ratio", &r.ratio, false), ("admission_cap", &r.admission_cap, false)] {
                         if let Some(t) = t {
-                            sites.push((at(name), t, yearly, kinds, ids(&c.identities)));
+                            sites.push((at(name), t, yearly, kinds, Some(&c.identities)));
                         }
                     }
                     for (k, seg) in r.segments.iter().enumerate() {
-                        sites.push((at(&format!("segments[{k}].ratio")), &seg.ratio, true, kinds, ids(&c.identities)));
+                        sites.push((at(&format!("segments[{k}].ratio")), &seg.ratio, true, kinds, Some(&c.identities)));
                     }
                 }
                 for (key, cap) in &c.caps {
                     if let Some(Cap::Limit(t)) = &cap.amount {
-                        sites.push((format!("assistance.categories[{i}].caps.{key}.amount"), t, true, VisitKind::ALL, ids(&c.identities)));
+                        sites.push((format!("assistance.categories[{i}].caps.{key}.amount"), t, true, VisitKind::ALL, Some(&c.identities)));
                     }
                 }
             }
         }
         if let Some(t) = &p.tilted_assistance {
             let kinds = t.kinds.value.as_slice();
-            sites.push(("tilted_assistance.threshold".into(), &t.threshold, true, kinds, ids(&t.identities)));
-            sites.push(("tilted_assistance.ratio".into(), &t.ratio, true, kinds, ids(&t.identities)));
+            sites.push(("tilted_assistance.threshold".into(), &t.threshold, true, kinds, Some(&t.identities)));
+            sites.push(("tilted_assistance.ratio".into(), &t.ratio, true, kinds, Some(&t.identities)));
             if let Some(Cap::Limit(c)) = &t.cap {
-                sites.push(("tilted_assistance.cap".into(), c, true, kinds, ids(&t.identities)));
+                sites.push(("tilted_assistance.cap".into(), c, true, kinds, Some(&t.identities)));
             }
             if let Some(flag) = &t.partial_self_pay_in_base {
                 self.sourced("tilted_assistance.partial_self_pay_in_base", flag, p);
@@ -695,8 +694,10 @@ impl Validator {
         let populations: Vec<&str> = p.populations.iter().map(|t| t.id.as_str()).collect();
         let facilities: Vec<&str> = p.facilities().into_iter().map(|(i, _)| i).collect();
         let places: Vec<&str> = crate::ids::Place::ALL.iter().map(|x| x.id()).collect();
+        let every: Vec<&str> = p.identities.iter().map(|i| i.id()).chain([ORDINARY]).collect();
         for (path, table, yearly, kinds, identities) in &sites {
             let kinds: Vec<&str> = kinds.iter().map(|k| k.id()).collect();
+            let identities: Vec<&str> = identities.map_or_else(|| every.clone(), |ids| ids.iter().map(|i| i.id()).collect());
             let values = |by: Dimension| -> &[&str] {
                 match by {
                     Dimension::Tier => &tiers,
@@ -706,7 +707,7 @@ impl Validator {
                     Dimension::Admission => &[],
                     Dimension::Referral => &["referred", "not_referred"],
                     Dimension::Place => &places,
-                    Dimension::Identity => identities,
+                    Dimension::Identity => &identities,
                 }
             };
             self.table(path, table, *yearly, &values, &mut Vec::new());
