@@ -186,7 +186,13 @@ struct Validator {
 
 impl Validator {
     fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem { path: path.into(), message: message.into() });
+        self.push(path.into(), message.into());
+    }
+
+    // Not generic and not inlined: a push is a few instructions at each of the many call sites.
+    #[inline(never)]
+    fn push(&mut self, path: String, message: String) {
+        self.problems.push(Problem { path, message });
     }
 
     fn header(&mut self, p: &Policy) {
