@@ -208,10 +208,10 @@ impl Reducible for AppState {
                                     "kind" => v.kind = VisitKind::from_id(&value).unwrap_or(v.kind),
                                     "level" => v.level = value,
                                     "place" => v.place = Place::from_id(&value).unwrap_or(v.place),
-                                    "partial" => v.partial = value,
-                                    "slip" => v.slip = checked,
                                     // Typing what the slip says means the resident has one.
+                                    "partial" => (v.partial, v.slip) = (value, true),
                                     "paid" => (v.paid, v.slip) = (value, true),
+                                    "slip" => v.slip = checked,
                                     "total" => v.total = value,
                                     "scope" => {
                                         // Typing a figure means the resident knows it: no estimate.

@@ -137,8 +137,7 @@ mod tests {
         assert_eq!((r.totals.basic, r.totals.assistance, r.totals.out_of_pocket), (d("20000.00"), d("5700.00"), d("4300.00")));
         inputs.visits[0].paid = "29000".into();
         assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[0].basic_paid");
-        inputs.visits[0].paid = "1000".into();
-        inputs.visits[0].partial = "29000".into();
+        (inputs.visits[0].paid, inputs.visits[0].partial) = ("1000".into(), "29000".into());
         assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[0].partial_self_pay");
     }
 

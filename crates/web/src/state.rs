@@ -29,10 +29,10 @@ pub struct VisitInput {
     pub referred: bool,
     /// 就医地.
     pub place: Place,
-    /// 乙类先行自付, as typed (empty: none).
-    pub partial: String,
-    /// “我有结算单”: `paid` is what basic insurance paid (统筹基金支付).
+    /// “我有结算单”: `partial` (乙类先行自付) and `paid` (统筹基金支付, what basic insurance
+    /// paid) are read from it; empty is none.
     pub slip: bool,
+    pub partial: String,
     pub paid: String,
 }
 
@@ -193,7 +193,7 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
             true => amount(text, field).map(|d| Some(Dec(d))),
             false => Ok(None),
         };
-        let partial_self_pay = optional(&v.partial, true, "partial_self_pay");
+        let partial_self_pay = optional(&v.partial, v.slip, "partial_self_pay");
         let basic_paid = optional(&v.paid, v.slip, "basic_paid");
         if let (Ok(total), Ok(in_scope), Ok(partial_self_pay), Ok(basic_paid)) = (total, in_scope, partial_self_pay, basic_paid) {
             visits.push(Visit { referred: v.referred, place: v.place, partial_self_pay, basic_paid, ..Visit::new(v.kind, &v.level, total, in_scope) });
@@ -619,9 +619,10 @@ mod tests {
         let s = scenario(&inputs, None).unwrap();
         assert_eq!(s.population.as_deref(), Some("child"));
         let v = &s.visits[0];
-        assert_eq!((v.partial(), v.basic_paid, v.place), (Decimal::from(100), None, Place::ElsewhereRegistered), "no slip: 统筹基金支付 not used");
+        assert_eq!((v.partial_self_pay, v.basic_paid, v.place), (None, None, Place::ElsewhereRegistered), "我有结算单 unticked: the slip's amounts are not used");
         inputs.visits[0].slip = true;
-        assert_eq!(scenario(&inputs, None).unwrap().visits[0].basic_paid, Some(Dec(Decimal::from(300))));
+        let v = &scenario(&inputs, None).unwrap().visits[0];
+        assert_eq!((v.partial(), v.basic_paid), (Decimal::from(100), Some(Dec(Decimal::from(300)))));
         inputs.visits[0].partial = "x".into();
         inputs.visits[0].paid = "y".into();
         let fields: Vec<String> = scenario(&inputs, None).unwrap_err().into_iter().map(|e| e.field).collect();

@@ -14,21 +14,11 @@ use crate::view_result::yuan;
 
 
 fn region_select(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
-    html! {
-        <div class="field">
-            <label for="region">{ "地区" }</label>
-            <select id="region">
-                if inputs.policy.is_none() {
-                    <option value="" selected=true disabled=true>{ "请选择地区" }</option>
-                }
-                { for index.iter().map(|e| html! {
-                    <option value={e.id.clone()} selected={inputs.policy.as_deref() == Some(e.id.as_str())}>
-                        { format!("{} · {} 年", e.region, e.year) }
-                    </option>
-                }) }
-            </select>
-        </div>
-    }
+    let names: Vec<String> = index.iter().map(|e| format!("{} · {} 年", e.region, e.year)).collect();
+    // Before a region is chosen, a prompt in its place (choosing it changes nothing).
+    let mut options = if inputs.policy.is_none() { vec![("", "请选择地区")] } else { vec![] };
+    options.extend(index.iter().zip(&names).map(|(e, n)| (e.id.as_str(), n.as_str())));
+    select("region".into(), "地区", options, inputs.policy.as_deref().unwrap_or_default(), "", None)
 }
 
 /// Only the region choice (while a policy cannot be loaded, the resident may pick another).
@@ -47,14 +37,14 @@ pub fn region_only(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
 pub fn choose(index: &Rc<Vec<IndexEntry>>, policy: &Policy, inputs: &Inputs, errors: &[FieldError]) -> Html {
     let tier = state::tier_for(policy, inputs.tier.as_deref());
     let tier_field = if policy.tiers.len() > 1 {
-        select("tier".into(), "缴费档次", policy.tiers.iter().map(|t| (t.id.as_str(), t.name.as_str())), tier, "参保时选择的缴费档次，不同档次报销比例不同。", None)
+        select("tier".into(), "缴费档次", policy.tiers.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect(), tier, "参保时选择的缴费档次，不同档次报销比例不同。", None)
     } else {
         html! {}
     };
     let population_field = if !policy.populations.is_empty() && policy.uses(Dimension::Population) {
         let population = policy.population(inputs.population.as_deref());
-        let options = policy.populations.iter().map(|t| (t.id.as_str(), t.name.as_str()));
-        select("population".into(), "人群", options, population, "参保时所属的人群，不同人群的起付线和报销比例不同。", field_error(errors, "population"))
+        let options = policy.populations.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+        select("population".into(), "人群", options, population, "", field_error(errors, "population"))
     } else {
         html! {}
     };
@@ -141,6 +131,7 @@ fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a FieldErr
 }
 
 /// The engine's message for a field (shown under it) and what `aria-describedby` names.
+#[inline(never)]
 fn described(id: &str, hint: bool, err: Option<&FieldError>) -> (Option<String>, Html) {
     let hint = hint.then(|| format!("{id}-hint"));
     match err {
@@ -150,13 +141,14 @@ fn described(id: &str, hint: bool, err: Option<&FieldError>) -> (Option<String>,
 }
 
 /// A labelled select of (id, name) options with an optional hint and the engine's message.
-fn select<'a>(id: String, label: &'static str, options: impl Iterator<Item = (&'a str, &'a str)>, selected: &str, hint: &'static str, err: Option<&FieldError>) -> Html {
+#[inline(never)]
+fn select(id: String, label: &'static str, options: Vec<(&str, &str)>, selected: &str, hint: &'static str, err: Option<&FieldError>) -> Html {
     let (describe, error) = described(&id, !hint.is_empty(), err);
     html! {
         <div class="field">
             <label for={id.clone()}>{ label }</label>
             <select id={id.clone()} aria-invalid={err.is_some().then_some("true")} aria-describedby={describe}>
-                { for options.map(|(v, name)| html! { <option value={v.to_string()} selected={v == selected}>{ name.to_string() }</option> }) }
+                { for options.into_iter().map(|(v, name)| html! { <option value={v.to_string()} selected={v == selected}>{ name.to_string() }</option> }) }
             </select>
             if !hint.is_empty() {
                 <p class="hint" id={format!("{id}-hint")}>{ hint }</p>
@@ -167,6 +159,7 @@ fn select<'a>(id: String, label: &'static str, options: impl Iterator<Item = (&'
 }
 
 /// A labelled amount in 元: `extra` (a checkbox) goes between the input and the hint.
+#[inline(never)]
 fn money(id: String, label: &'static str, value: String, estimated: bool, extra: Html, hint: Html, err: Option<&FieldError>) -> Html {
     let (describe, error) = described(&id, true, err);
     html! {
@@ -187,6 +180,7 @@ fn money(id: String, label: &'static str, value: String, estimated: bool, extra:
 }
 
 /// A checkbox with its label and an optional hint.
+#[inline(never)]
 fn check(id: String, label: &'static str, checked: bool, hint: &'static str) -> Html {
     html! {
         <div class="check">
@@ -278,41 +272,33 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting:
     } else {
         html! { "医保目录内的费用（也叫合规费用），见结算单；不会大于总费用。" }
     };
-    let estimate = html! {
-        <div class="check">
-            <input type="checkbox" id={format!("{p}-est")} checked={v.estimate} />
-            <label for={format!("{p}-est")}>{ format!("不清楚，按总费用的{ESTIMATE_PERCENT}%估算") }</label>
-        </div>
-    };
+    let estimate = check(format!("{p}-est"), "不清楚，按总费用的90%估算", v.estimate, "");
     let slip = v.slip || asks.no_basic;
 
     html! {
         <fieldset class="visit" key={i}>
             <legend>{ format!("第 {} 次就诊", i + 1) }</legend>
             <div class="row">
-                { select(format!("{p}-kind"), "就诊类型", VisitKind::ALL.iter().map(|k| (k.id(), k.name_zh())), v.kind.id(), "", None) }
-                { select(format!("{p}-level"), "医院等级", asks.classes.iter().copied(), &v.level, "", err("level")) }
+                { select(format!("{p}-kind"), "就诊类型", VisitKind::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.kind.id(), "", None) }
+                { select(format!("{p}-level"), "医院等级", asks.classes.clone(), &v.level, "", err("level")) }
             </div>
             if asks.place {
-                { select(format!("{p}-place"), "就医地", Place::ALL.iter().map(|k| (k.id(), k.name_zh())), v.place.id(), "在参保地以外看病是异地就医；办了异地就医备案选“已备案”。", None) }
+                { select(format!("{p}-place"), "就医地", Place::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.place.id(), "在参保地以外看病，办了备案的选“已备案”。", None) }
             }
             { money(format!("{p}-total"), "医疗总费用", v.total.clone(), false, html! {}, html! { total_hint }, err("total")) }
             { money(format!("{p}-scope"), "政策范围内费用", scope_value, v.estimate, estimate, scope_hint, err("in_scope")) }
             if asks.referral_kinds.contains(&v.kind) {
-                { check(format!("{p}-ref"), "规范转诊", v.referred, "按规定办理了转诊手续，并在本地区范围内就医。没有转诊的，报销可能少一些或没有倾斜救助。") }
+                { check(format!("{p}-ref"), "规范转诊", v.referred, "按规定办理了转诊手续，并在本地区范围内就医。") }
             }
-            <details class="slip" open={slip || !v.partial.is_empty()}>
-                <summary>{ if asks.no_basic { "结算单上的金额" } else { "结算单上的金额（可不填）" } }</summary>
+            if asks.no_basic {
+                <p class="hint">{ "本地区只规定了医疗救助：基本医保报销了多少，须按结算单填写“统筹基金支付”，不填无法计算。" }</p>
+            } else {
+                { check(format!("{p}-slip"), "我有结算单", v.slip, "") }
+            }
+            if slip {
                 { money(format!("{p}-partial"), "乙类先行自付", v.partial.clone(), false, html! {}, html! { "结算单上“乙类先行自付”或“先行自付”一栏，没有可不填。" }, err("partial_self_pay")) }
-                if asks.no_basic {
-                    <p class="hint">{ "本地区的政策文件只规定了医疗救助，没有基本医保的报销规则：基本医保报销了多少，须按结算单上的“统筹基金支付”填写，不填无法计算这次就诊。" }</p>
-                } else {
-                    { check(format!("{p}-slip"), "我有结算单", v.slip, "") }
-                }
-                if slip {
-                    { money(format!("{p}-paid"), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已经报销的钱。填写后基本医保按结算单计算。" }, err("basic_paid")) }
-                }
-            </details>
+                { money(format!("{p}-paid"), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱；不填按政策计算。" }, err("basic_paid")) }
+            }
             if count > 1 {
                 <button type="button" class="remove" data-act={format!("remove-{i}")}>
                     { format!("删除第 {} 次就诊", i + 1) }
