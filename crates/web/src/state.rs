@@ -138,7 +138,8 @@ pub fn zh_only(message: &str) -> String {
     let m = message.trim();
     if let Some(start) = m.rfind(" (") {
         let gloss = &m[start + 2..];
-        if gloss.ends_with(')') && gloss.is_ascii() {
+        // English, with symbols such as `−`: no CJK character.
+        if gloss.ends_with(')') && gloss.chars().all(|c| c < '\u{2e80}') {
             return m[..start].trim_end().to_string();
         }
     }
@@ -695,6 +696,7 @@ mod tests {
     fn english_glosses_are_dropped() {
         assert_eq!(zh_only("医疗总费用不能为负数 (must not be negative)"), "医疗总费用不能为负数");
         assert_eq!(zh_only("只有中文"), "只有中文");
+        assert_eq!(zh_only("不能大于政策范围内费用减去乙类先行自付 (basic_paid must not exceed in_scope − partial_self_pay)"), "不能大于政策范围内费用减去乙类先行自付");
     }
 
     mod properties {

@@ -293,11 +293,11 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting:
             if asks.no_basic {
                 <p class="hint">{ "本地区只规定了医疗救助：基本医保报销了多少，须按结算单填写“统筹基金支付”，不填无法计算。" }</p>
             } else {
-                { check(format!("{p}-slip"), "我有结算单", v.slip, "") }
+                { check(format!("{p}-slip"), "我有结算单", v.slip, "医院给的费用结算单。勾选后按单上填写，不填的按政策计算。") }
             }
             if slip {
                 { money(format!("{p}-partial"), "乙类先行自付", v.partial.clone(), false, html! {}, html! { "结算单上“乙类先行自付”或“先行自付”一栏，没有可不填。" }, err("partial_self_pay")) }
-                { money(format!("{p}-paid"), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱；不填按政策计算。" }, err("basic_paid")) }
+                { money(format!("{p}-paid"), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱。" }, err("basic_paid")) }
             }
             if count > 1 {
                 <button type="button" class="remove" data-act={format!("remove-{i}")}>
