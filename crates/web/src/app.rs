@@ -7,7 +7,8 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yibao_engine::{Comparison, HospitalLevel, Identity, Policy, VisitKind};
+use yibao_engine::ids::Place;
+use yibao_engine::{Comparison, Identity, Policy, VisitKind};
 
 use crate::compute;
 use crate::load::{IndexEntry, LoadError};
@@ -71,6 +72,22 @@ impl AppState {
             if self.inputs.tier.as_deref().is_some_and(|t| p.0.tier(t).is_none()) {
                 self.inputs.tier = None;
                 self.notices.push(LinkNotice::UnknownTier);
+            }
+            if self.inputs.population.as_deref().is_some_and(|g| !p.0.populations.iter().any(|t| t.id == g)) {
+                self.inputs.population = None;
+                self.notices.push(LinkNotice::UnknownPopulation);
+            }
+            // A class the policy lacks: its first class; said when the visit has been filled in.
+            let classes = p.0.facilities();
+            let mut changed = false;
+            for v in &mut self.inputs.visits {
+                if !classes.iter().any(|(id, _)| *id == v.level) {
+                    changed |= !v.total.trim().is_empty();
+                    v.level = classes[0].0.to_string();
+                }
+            }
+            if changed {
+                self.notices.push(LinkNotice::UnknownLevel(classes[0].1.to_string()));
             }
             let dropped: Vec<Identity> = self.inputs.identities.iter().copied().filter(|i| !p.0.identities.contains(i)).collect();
             if !dropped.is_empty() {
@@ -170,12 +187,14 @@ impl Reducible for AppState {
                         if !value.is_empty() && inputs.policy.as_deref() != Some(value.as_str()) {
                             inputs.policy = Some(value);
                             inputs.tier = None;
+                            inputs.population = None;
                             inputs.compare = None;
                             inputs.data_date = None;
                             s.notices.retain(|n| *n != LinkNotice::UnknownRegion);
                         }
                     }
                     "tier" => inputs.tier = Some(value),
+                    "population" => inputs.population = Some(value),
                     "compare" => inputs.compare = view_result::target_from(&value),
                     _ => {
                         if let Some(identity) = id.strip_prefix("id-").and_then(Identity::from_id) {
@@ -187,7 +206,12 @@ impl Reducible for AppState {
                             if let Some(v) = inputs.visits.get_mut(i) {
                                 match field {
                                     "kind" => v.kind = VisitKind::from_id(&value).unwrap_or(v.kind),
-                                    "level" => v.level = HospitalLevel::from_id(&value).unwrap_or(v.level),
+                                    "level" => v.level = value,
+                                    "place" => v.place = Place::from_id(&value).unwrap_or(v.place),
+                                    // Typing what the slip says means the resident has one.
+                                    "partial" => (v.partial, v.slip) = (value, true),
+                                    "paid" => (v.paid, v.slip) = (value, true),
+                                    "slip" => v.slip = checked,
                                     "total" => v.total = value,
                                     "scope" => {
                                         // Typing a figure means the resident knows it: no estimate.
@@ -481,7 +505,7 @@ pub fn app(props: &AppProps) -> Html {
         (_, Some(index), _, Some(p), Some(computed)) => html! {
             <div class="layout">
                 <div class="inputs">
-                    { view_inputs::choose(index, &p.0, &state.inputs) }
+                    { view_inputs::choose(index, &p.0, &state.inputs, view_inputs::errors(computed).0) }
                     { view_inputs::visits(&p.0, &state, computed) }
                 </div>
                 { view_result::results(&state, &p.0, index, computed) }
@@ -631,6 +655,27 @@ mod tests {
         assert_eq!(s.notices, vec![LinkNotice::UnknownRegion]);
         let s = s.reduce(Action::Field("region".into(), "tianjin-2023".into(), false));
         assert_eq!(s.notices, vec![]);
+    }
+
+    fn loaded(inputs: Inputs, id: &str) -> Rc<AppState> {
+        let path = format!("{}/../../policies/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let p = yibao_engine::policy::load(&mut serde_json::Deserializer::from_str(&text)).unwrap();
+        Rc::new(AppState::new(Inputs { policy: Some(id.into()), ..inputs }, vec![], false, false)).reduce(Action::PolicyDone(id.into(), Ok(p)))
+    }
+
+    #[test]
+    fn a_class_or_population_the_policy_lacks_falls_back_with_a_notice() {
+        let filled = VisitInput { level: "level3".into(), total: "1000".into(), ..VisitInput::default() };
+        let s = loaded(Inputs { population: Some("nobody".into()), visits: vec![filled], ..Inputs::default() }, "yueyang-2019");
+        assert_eq!(s.inputs.visits[0].level, "township");
+        assert_eq!(s.inputs.population, None);
+        assert_eq!(s.notices, vec![LinkNotice::UnknownPopulation, LinkNotice::UnknownLevel("乡镇卫生院".into())]);
+        // A visit not filled in yet takes the first class without a word.
+        let s = loaded(Inputs::default(), "yueyang-2019");
+        assert_eq!((s.inputs.visits[0].level.as_str(), s.notices.len()), ("township", 0));
+        let s = loaded(Inputs { population: Some("college".into()), ..Inputs::default() }, "nanjing-2021");
+        assert_eq!((s.inputs.population.as_deref(), s.notices.len()), (Some("college"), 0));
     }
 
     #[test]

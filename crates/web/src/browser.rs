@@ -22,7 +22,7 @@ fn query() -> web_sys::UrlSearchParams {
 pub fn read_link() -> (Inputs, Vec<state::LinkNotice>, bool) {
     let q = query();
     let mut pairs = Vec::new();
-    for key in ["r", "t", "i", "v", "c", "ct", "d"] {
+    for key in ["r", "t", "p", "i", "v", "c", "ct", "d"] {
         if let Some(v) = q.get(key) {
             pairs.push((key, v));
         }

@@ -80,7 +80,7 @@ mod tests {
     use super::*;
     use crate::state::VisitInput;
     use std::str::FromStr;
-    use yibao_engine::{HospitalLevel, Identity, VisitKind};
+    use yibao_engine::{Identity, VisitKind};
 
     fn policy(name: &str) -> Policy {
         let path = format!("{}/../../policies/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -119,12 +119,26 @@ mod tests {
         let p = policy("tianjin-2023");
         let inputs = Inputs {
             identities: vec![Identity::SubsistenceAllowance],
-            visits: vec![VisitInput { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: "100000".into(), in_scope: "90000".into(), estimate: false, referred: false }],
+            visits: vec![VisitInput { kind: VisitKind::Inpatient, level: "level3".into(), total: "100000".into(), in_scope: "90000".into(), estimate: false, ..VisitInput::default() }],
             ..Inputs::default()
         };
         let r = result(&p, &inputs, &[]).unwrap().result.unwrap();
         assert_eq!(r.totals.basic, d("67125.00"));
         assert_eq!(r.totals.out_of_pocket, d("14629.99"));
+    }
+
+    #[test]
+    fn a_slip_computes_a_policy_without_basic_insurance_and_errors_name_their_field() {
+        // tests/golden/110: 黄石 2024, 低保, 统筹基金支付 20000 from the slip.
+        let p = policy("huangshi-2024");
+        let visit = VisitInput { total: "30000".into(), in_scope: "28000".into(), estimate: false, referred: true, slip: true, paid: "20000".into(), ..VisitInput::default() };
+        let mut inputs = Inputs { identities: vec![Identity::SubsistenceAllowance], visits: vec![visit], ..Inputs::default() };
+        let r = result(&p, &inputs, &[]).unwrap().result.unwrap();
+        assert_eq!((r.totals.basic, r.totals.assistance, r.totals.out_of_pocket), (d("20000.00"), d("5700.00"), d("4300.00")));
+        inputs.visits[0].paid = "29000".into();
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[0].basic_paid");
+        (inputs.visits[0].paid, inputs.visits[0].partial) = ("1000".into(), "29000".into());
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[0].partial_self_pay");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use rust_decimal::Decimal;
 use yibao_engine::dec::Dec;
 use yibao_engine::money;
-use yibao_engine::{HospitalLevel, Identity, Policy, Scenario, Scheme, Visit, VisitKind};
+use yibao_engine::ids::Place;
+use yibao_engine::{Identity, Policy, Scenario, Scheme, Visit, VisitKind};
 
 /// The share of the total used when the resident does not know the in-scope cost: seed 004
 /// expects in-catalogue costs to reach 90% of the total for the poor.
@@ -16,7 +17,8 @@ pub const MAX_VISITS: usize = 30;
 #[derive(Clone, Debug, PartialEq)]
 pub struct VisitInput {
     pub kind: VisitKind,
-    pub level: HospitalLevel,
+    /// A facility class id of the policy (by default the four 医院等级 `grassroots` … `level3`).
+    pub level: String,
     /// 医疗总费用, as typed.
     pub total: String,
     /// 政策范围内费用, as typed (ignored while `estimate` is on).
@@ -25,19 +27,30 @@ pub struct VisitInput {
     pub estimate: bool,
     /// 规范转诊.
     pub referred: bool,
+    /// 就医地.
+    pub place: Place,
+    /// “我有结算单”: `partial` (乙类先行自付) and `paid` (统筹基金支付, what basic insurance
+    /// paid) are read from it; empty is none.
+    pub slip: bool,
+    pub partial: String,
+    pub paid: String,
 }
 
 impl Default for VisitInput {
     fn default() -> Self {
         VisitInput {
             kind: VisitKind::Inpatient,
-            level: HospitalLevel::Level2,
+            level: "level2".into(),
             // Empty: the page starts with a prompt, not an example a resident could take for
             // their own result.
             total: String::new(),
             in_scope: String::new(),
             estimate: true,
             referred: false,
+            place: Place::Local,
+            partial: String::new(),
+            slip: false,
+            paid: String::new(),
         }
     }
 }
@@ -56,6 +69,8 @@ pub struct Inputs {
     pub policy: Option<String>,
     /// 缴费档次; the policy's default when `None`.
     pub tier: Option<String>,
+    /// 人群; the policy's default when `None`.
+    pub population: Option<String>,
     pub identities: Vec<Identity>,
     pub visits: Vec<VisitInput>,
     pub compare: Option<CompareTarget>,
@@ -65,7 +80,7 @@ pub struct Inputs {
 
 impl Default for Inputs {
     fn default() -> Self {
-        Inputs { policy: None, tier: None, identities: vec![], visits: vec![VisitInput::default()], compare: None, data_date: None }
+        Inputs { policy: None, tier: None, population: None, identities: vec![], visits: vec![VisitInput::default()], compare: None, data_date: None }
     }
 }
 
@@ -123,7 +138,8 @@ pub fn zh_only(message: &str) -> String {
     let m = message.trim();
     if let Some(start) = m.rfind(" (") {
         let gloss = &m[start + 2..];
-        if gloss.ends_with(')') && gloss.is_ascii() {
+        // English, with symbols such as `−`: no CJK character.
+        if gloss.ends_with(')') && gloss.chars().all(|c| c < '\u{2e80}') {
             return m[..start].trim_end().to_string();
         }
     }
@@ -170,21 +186,25 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
             }
             _ => {}
         }
-        let total = parse_amount(&v.total).map_err(|m| errors.push(FieldError { field: format!("visits[{i}].total"), message: m }));
-        let in_scope = if v.estimate {
-            total.map(estimate_in_scope)
-        } else {
-            parse_amount(&v.in_scope).map_err(|m| errors.push(FieldError { field: format!("visits[{i}].in_scope"), message: m }))
+        let mut amount = |text: &str, field: &str| parse_amount(text).map_err(|m| errors.push(FieldError { field: format!("visits[{i}].{field}"), message: m }));
+        let total = amount(&v.total, "total");
+        let in_scope = if v.estimate { total.map(estimate_in_scope) } else { amount(&v.in_scope, "in_scope") };
+        // The optional amounts: empty is none.
+        let mut optional = |text: &str, on: bool, field: &str| match on && !text.trim().is_empty() {
+            true => amount(text, field).map(|d| Some(Dec(d))),
+            false => Ok(None),
         };
-        if let (Ok(total), Ok(in_scope)) = (total, in_scope) {
-            visits.push(Visit { referred: v.referred, ..Visit::new(v.kind, v.level.id(), total, in_scope) });
+        let partial_self_pay = optional(&v.partial, v.slip, "partial_self_pay");
+        let basic_paid = optional(&v.paid, v.slip, "basic_paid");
+        if let (Ok(total), Ok(in_scope), Ok(partial_self_pay), Ok(basic_paid)) = (total, in_scope, partial_self_pay, basic_paid) {
+            visits.push(Visit { referred: v.referred, place: v.place, partial_self_pay, basic_paid, ..Visit::new(v.kind, &v.level, total, in_scope) });
             included.push(i);
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let scenario = Scenario { scheme: Scheme::Resident, contribution_tier: tier.map(str::to_string), identities: inputs.identities.clone(), population: None, visits };
+    let scenario = Scenario { scheme: Scheme::Resident, contribution_tier: tier.map(str::to_string), identities: inputs.identities.clone(), population: inputs.population.clone(), visits };
     Ok(Ready { scenario, included, waiting, missing })
 }
 
@@ -213,13 +233,16 @@ fn kind_code(k: VisitKind) -> char {
     }
 }
 
-fn level_code(l: HospitalLevel) -> char {
-    match l {
-        HospitalLevel::Grassroots => 'g',
-        HospitalLevel::Level1 => '1',
-        HospitalLevel::Level2 => '2',
-        HospitalLevel::Level3 => '3',
-    }
+/// The four 医院等级 keep their one-character codes (`i3`); other facility classes are written
+/// as their id, `_` as `,` (an id has no comma).
+const LEVEL_CODES: &[(&str, &str)] = &[("grassroots", "g"), ("level1", "1"), ("level2", "2"), ("level3", "3")];
+
+fn level_code(id: &str) -> String {
+    LEVEL_CODES.iter().find(|(l, _)| *l == id).map_or_else(|| id.replace('_', ","), |(_, c)| c.to_string())
+}
+
+fn level_from(code: &str) -> String {
+    LEVEL_CODES.iter().find(|(_, c)| *c == code).map_or_else(|| code.replace(',', "_"), |(l, _)| l.to_string())
 }
 
 const IDENTITY_CODES: &[(Identity, &str)] = &[
@@ -249,6 +272,10 @@ pub enum LinkNotice {
     UnknownRegion,
     /// `t` names no tier of the policy.
     UnknownTier,
+    /// `p` names no population group of the policy.
+    UnknownPopulation,
+    /// A visit's facility class is not one of the policy's: changed to its first (named).
+    UnknownLevel(String),
     /// `c` or `ct` names no policy or tier to compare with.
     UnknownCompare,
     /// Codes in `i` that are no identity (how many).
@@ -269,6 +296,8 @@ impl LinkNotice {
         match self {
             LinkNotice::UnknownRegion => "链接里的地区无法识别，没有显示任何地区的结果。请在下面选择您参保的地区。".into(),
             LinkNotice::UnknownTier => "链接里的缴费档次无法识别，已按本地区的默认档次计算，请核对“缴费档次”。".into(),
+            LinkNotice::UnknownPopulation => "链接里的人群无法识别，已按本地区的默认人群计算，请核对“人群”。".into(),
+            LinkNotice::UnknownLevel(first) => format!("所选地区的政策没有原先填写的医院等级，已改为“{first}”，请核对每次就诊的“医院等级”。"),
             LinkNotice::UnknownCompare => "链接里的对比方案无法识别，已忽略。".into(),
             LinkNotice::UnknownIdentity(n) => format!("链接里有 {n} 个参保身份无法识别，已忽略，请核对“参保身份”。"),
             LinkNotice::IdentityNotOffered(ids) => {
@@ -304,11 +333,13 @@ fn amount_from_link(text: &str) -> Option<String> {
     plain.then(|| parse_amount(text).ok()).flatten().map(|d| d.normalize().to_string())
 }
 
-/// One visit: `i3_100000_90000_r` (kind, level, total, in-scope or `e` for the estimate, `r` if referred).
+/// One visit: `i3_100000_90000_r` (kind, level, total, in-scope or `e` for the estimate), then
+/// what applies: `r` referred, `y1`/`y2` 异地已备案/未备案, `p800` 乙类先行自付, `b5000` 结算单的统筹基金支付
+/// (`b` alone: 我有结算单 with nothing filled in yet).
 fn visit_code(v: &VisitInput) -> String {
     let mut s = String::new();
     s.push(kind_code(v.kind));
-    s.push(level_code(v.level));
+    s.push_str(&level_code(&v.level));
     s.push('_');
     s.push_str(&amount_for_link(&v.total));
     s.push('_');
@@ -320,36 +351,54 @@ fn visit_code(v: &VisitInput) -> String {
     if v.referred {
         s.push_str("_r");
     }
+    s.push_str(match v.place {
+        Place::Local => "",
+        Place::ElsewhereRegistered => "_y1",
+        Place::ElsewhereUnregistered => "_y2",
+    });
+    let partial = amount_for_link(&v.partial);
+    if !partial.is_empty() {
+        s.push_str("_p");
+        s.push_str(&partial);
+    }
+    if v.slip {
+        s.push_str("_b");
+        s.push_str(&amount_for_link(&v.paid));
+    }
     s
 }
 
 /// A visit of the link, or `None` when any part of it is not what the page writes.
 fn visit_from(code: &str) -> Option<VisitInput> {
-    let parts: Vec<&str> = code.split('_').collect();
-    let (head, total, scope) = match parts.as_slice() {
-        [h, t, s] | [h, t, s, "r"] => (*h, *t, *s),
-        _ => return None,
-    };
-    let mut head = head.chars();
-    let kind = match head.next()? {
+    let mut parts = code.split('_');
+    let (head, total, scope) = (parts.next()?, parts.next()?, parts.next()?);
+    let mut chars = head.chars();
+    let kind = match chars.next()? {
         'i' => VisitKind::Inpatient,
         'o' => VisitKind::Outpatient,
         'c' => VisitKind::ChronicOutpatient,
         _ => return None,
     };
-    let level = match head.next()? {
-        'g' => HospitalLevel::Grassroots,
-        '1' => HospitalLevel::Level1,
-        '2' => HospitalLevel::Level2,
-        '3' => HospitalLevel::Level3,
-        _ => return None,
-    };
-    if head.next().is_some() {
+    let level = chars.as_str();
+    if level.is_empty() {
         return None;
     }
     let total = amount_from_link(total)?;
     let (estimate, in_scope) = if scope == "e" { (true, String::new()) } else { (false, amount_from_link(scope)?) };
-    Some(VisitInput { kind, level, total, in_scope, estimate, referred: parts.len() == 4 })
+    let mut v = VisitInput { kind, level: level_from(level), total, in_scope, estimate, ..VisitInput::default() };
+    for part in parts {
+        match part {
+            "r" => v.referred = true,
+            "y1" => v.place = Place::ElsewhereRegistered,
+            "y2" => v.place = Place::ElsewhereUnregistered,
+            _ => match (part.strip_prefix('p'), part.strip_prefix('b')) {
+                (Some(a), _) => v.partial = amount_from_link(a)?,
+                (_, Some(a)) => (v.slip, v.paid) = (true, amount_from_link(a)?),
+                _ => return None,
+            },
+        }
+    }
+    Some(v)
 }
 
 /// `YYYY-MM-DD` with a month 01–12 and a day 01–31, or `None`.
@@ -372,6 +421,9 @@ pub fn to_query_pairs(inputs: &Inputs, embed: bool) -> Vec<(&'static str, String
     }
     if let Some(t) = &inputs.tier {
         q.push(("t", t.clone()));
+    }
+    if let Some(p) = &inputs.population {
+        q.push(("p", p.clone()));
     }
     if !inputs.identities.is_empty() {
         q.push(("i", inputs.identities.iter().map(|i| identity_code(*i)).collect::<Vec<_>>().join(".")));
@@ -405,6 +457,7 @@ pub fn from_query_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>)
         match k {
             "r" if !v.is_empty() => inputs.policy = Some(v.to_string()),
             "t" if !v.is_empty() => inputs.tier = Some(v.to_string()),
+            "p" if !v.is_empty() => inputs.population = Some(v.to_string()),
             "i" => {
                 inputs.identities.clear();
                 let mut unknown = 0;
@@ -498,10 +551,11 @@ mod tests {
         let inputs = Inputs {
             policy: Some("tianjin-2023".into()),
             tier: Some("low".into()),
+            population: None,
             identities: vec![Identity::SubsistenceAllowance, Identity::ExtremePoverty],
             visits: vec![
-                VisitInput { kind: VisitKind::Inpatient, level: HospitalLevel::Level3, total: "100,000".into(), in_scope: "9万".into(), estimate: false, referred: true },
-                VisitInput { kind: VisitKind::Outpatient, level: HospitalLevel::Grassroots, total: "800.5".into(), in_scope: String::new(), estimate: true, referred: false },
+                VisitInput { kind: VisitKind::Inpatient, level: "level3".into(), total: "100,000".into(), in_scope: "9万".into(), estimate: false, referred: true, ..VisitInput::default() },
+                VisitInput { kind: VisitKind::Outpatient, level: "grassroots".into(), total: "800.5".into(), ..VisitInput::default() },
             ],
             compare: Some(CompareTarget { policy: "tianjin-2023".into(), tier: Some("high".into()) }),
             data_date: Some("2026-11-22".into()),
@@ -517,6 +571,63 @@ mod tests {
         assert_eq!(back.visits[1], inputs.visits[1]);
         assert!(back.visits[0].referred && !back.visits[0].estimate);
         assert_eq!(back.data_date.as_deref(), Some("2026-11-22"));
+    }
+
+    #[test]
+    fn format_2_fields_round_trip() {
+        let inputs = Inputs {
+            policy: Some("yueyang-2019".into()),
+            population: Some("minor_student".into()),
+            visits: vec![
+                VisitInput { level: "county".into(), total: "10000".into(), in_scope: "10000".into(), estimate: false, referred: true, partial: "1,200".into(), ..VisitInput::default() },
+                VisitInput { level: "minor_class".into(), total: "5000".into(), place: Place::ElsewhereRegistered, slip: true, paid: "2000.5".into(), ..VisitInput::default() },
+                VisitInput { level: "level1".into(), total: "300".into(), place: Place::ElsewhereUnregistered, slip: true, ..VisitInput::default() },
+            ],
+            ..Inputs::default()
+        };
+        let pairs = to_query_pairs(&inputs, false);
+        let get = |k: &str| pairs.iter().find(|(key, _)| *key == k).unwrap().1.clone();
+        assert_eq!(get("p"), "minor_student");
+        assert_eq!(get("v"), "icounty_10000_10000_r_p1200~iminor,class_5000_e_y1_b2000.5~i1_300_e_y2_b");
+        let (back, notices) = round_trip(&inputs);
+        assert_eq!(notices, vec![]);
+        assert_eq!(back.population.as_deref(), Some("minor_student"));
+        assert_eq!(back.visits[0].partial, "1200");
+        assert_eq!(back.visits[0].level, "county");
+        assert_eq!(back.visits[1], inputs.visits[1]);
+        assert_eq!(back.visits[2], inputs.visits[2]);
+        // Links written before these fields read as before.
+        let (old, notices) = read(&[("v", "i3_100000_90000_r")]);
+        assert_eq!(notices, vec![]);
+        assert_eq!((old.visits[0].level.as_str(), old.visits[0].place, old.visits[0].slip), ("level3", Place::Local, false));
+    }
+
+    #[test]
+    fn a_bad_format_2_value_is_a_notice() {
+        for bad in ["i2_1000_e_pabc", "i2_1000_e_b1e5", "i2_1000_e_y3", "i2_1000_e_", "i_1000_e", "i2_1000_e_r_q"] {
+            let (back, notices) = read(&[("v", &format!("i2_500_e~{bad}"))]);
+            assert_eq!(notices, vec![LinkNotice::UnreadableVisit(2)], "{bad}");
+            assert_eq!(back.visits.len(), 1);
+        }
+        assert!(LinkNotice::UnknownLevel("乡镇卫生院".into()).text().contains("乡镇卫生院"));
+        assert!(LinkNotice::UnknownPopulation.text().contains("人群"));
+    }
+
+    #[test]
+    fn the_new_amounts_reach_the_scenario_and_bad_ones_their_field() {
+        let mut inputs = Inputs { population: Some("child".into()), ..Inputs::default() };
+        inputs.visits = vec![VisitInput { total: "1000".into(), partial: "100".into(), paid: "300".into(), place: Place::ElsewhereRegistered, ..VisitInput::default() }];
+        let s = scenario(&inputs, None).unwrap();
+        assert_eq!(s.population.as_deref(), Some("child"));
+        let v = &s.visits[0];
+        assert_eq!((v.partial_self_pay, v.basic_paid, v.place), (None, None, Place::ElsewhereRegistered), "我有结算单 unticked: the slip's amounts are not used");
+        inputs.visits[0].slip = true;
+        let v = &scenario(&inputs, None).unwrap().visits[0];
+        assert_eq!((v.partial(), v.basic_paid), (Decimal::from(100), Some(Dec(Decimal::from(300)))));
+        inputs.visits[0].partial = "x".into();
+        inputs.visits[0].paid = "y".into();
+        let fields: Vec<String> = scenario(&inputs, None).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["visits[0].partial_self_pay", "visits[0].basic_paid"]);
     }
 
     #[test]
@@ -585,6 +696,7 @@ mod tests {
     fn english_glosses_are_dropped() {
         assert_eq!(zh_only("医疗总费用不能为负数 (must not be negative)"), "医疗总费用不能为负数");
         assert_eq!(zh_only("只有中文"), "只有中文");
+        assert_eq!(zh_only("不能大于政策范围内费用减去乙类先行自付 (basic_paid must not exceed in_scope − partial_self_pay)"), "不能大于政策范围内费用减去乙类先行自付");
     }
 
     mod properties {
@@ -600,14 +712,22 @@ mod tests {
         }
 
         fn visit() -> impl Strategy<Value = VisitInput> {
-            (0..3usize, 0..4usize, amount(), amount(), any::<bool>(), any::<bool>()).prop_map(|(k, l, total, scope, estimate, referred)| VisitInput {
-                kind: VisitKind::ALL[k],
-                level: HospitalLevel::ALL[l],
-                total,
-                in_scope: if estimate { String::new() } else { scope },
-                estimate,
-                referred,
-            })
+            let level = prop_oneof![Just("grassroots".to_string()), Just("level3".to_string()), "[a-z][a-z_]{1,12}"];
+            let place = prop_oneof![Just(Place::Local), Just(Place::ElsewhereRegistered), Just(Place::ElsewhereUnregistered)];
+            (0..3usize, level, amount(), amount(), any::<bool>(), any::<bool>(), (place, amount(), any::<bool>(), amount())).prop_map(
+                |(k, level, total, scope, estimate, referred, (place, partial, slip, paid))| VisitInput {
+                    kind: VisitKind::ALL[k],
+                    level,
+                    total,
+                    in_scope: if estimate { String::new() } else { scope },
+                    estimate,
+                    referred,
+                    place,
+                    partial,
+                    slip,
+                    paid: if slip { paid } else { String::new() },
+                },
+            )
         }
 
         fn id() -> impl Strategy<Value = String> {
@@ -617,16 +737,17 @@ mod tests {
         /// Inputs as the page holds them after reading a link (what it writes back).
         fn canonical() -> impl Strategy<Value = Inputs> {
             (
-                proptest::option::of(id()),
+                (proptest::option::of(id()), proptest::option::of(id())),
                 proptest::option::of(id()),
                 proptest::sample::subsequence(Identity::ALL.to_vec(), 0..=Identity::ALL.len()),
                 proptest::collection::vec(visit(), 1..=MAX_VISITS),
                 proptest::option::of((id(), proptest::option::of(id()))),
                 proptest::option::of((2000u32..2100, 1u32..13, 1u32..32).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))),
             )
-                .prop_map(|(policy, tier, identities, visits, compare, data_date)| Inputs {
+                .prop_map(|((policy, tier), population, identities, visits, compare, data_date)| Inputs {
                     policy,
                     tier,
+                    population,
                     identities,
                     visits,
                     compare: compare.map(|(policy, tier)| CompareTarget { policy, tier }),
@@ -663,6 +784,8 @@ mod tests {
                 for (v, t) in inputs.visits.iter_mut().zip(&typed) {
                     v.total = t.clone();
                     v.in_scope = t.clone();
+                    v.partial = t.clone();
+                    v.paid = t.clone();
                     v.estimate = false;
                 }
                 let link = write(&inputs);
@@ -674,7 +797,7 @@ mod tests {
             /// Any string reads either to a valid state or to one with notices, never to a
             /// panic; what it reads to is a link the page can write and read again.
             #[test]
-            fn any_link_reads_to_a_state(pairs in proptest::collection::vec((prop_oneof![Just("r"), Just("t"), Just("i"), Just("v"), Just("c"), Just("ct"), Just("d"), Just("x")], prop_oneof![".*", "[icoxg1234_~.e0-9r-]{0,80}", "[a-z.,]{0,30}"]), 0..8)) {
+            fn any_link_reads_to_a_state(pairs in proptest::collection::vec((prop_oneof![Just("r"), Just("t"), Just("p"), Just("i"), Just("v"), Just("c"), Just("ct"), Just("d"), Just("x")], prop_oneof![".*", "[icoxg1234_~.e0-9rypb,-]{0,80}", "[a-z.,]{0,30}"]), 0..8)) {
                 let pairs: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
                 let (inputs, _notices) = read(&pairs);
                 prop_assert!(!inputs.visits.is_empty() && inputs.visits.len() <= MAX_VISITS);

@@ -3,7 +3,9 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yibao_engine::{HospitalLevel, Policy, VisitKind};
+use yibao_engine::ids::Place;
+use yibao_engine::policy::Dimension;
+use yibao_engine::{Policy, VisitKind};
 
 use crate::app::{AppState, Computed};
 use crate::load::IndexEntry;
@@ -12,21 +14,11 @@ use crate::view_result::yuan;
 
 
 fn region_select(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
-    html! {
-        <div class="field">
-            <label for="region">{ "地区" }</label>
-            <select id="region">
-                if inputs.policy.is_none() {
-                    <option value="" selected=true disabled=true>{ "请选择地区" }</option>
-                }
-                { for index.iter().map(|e| html! {
-                    <option value={e.id.clone()} selected={inputs.policy.as_deref() == Some(e.id.as_str())}>
-                        { format!("{} · {} 年", e.region, e.year) }
-                    </option>
-                }) }
-            </select>
-        </div>
-    }
+    let names: Vec<String> = index.iter().map(|e| format!("{} · {} 年", e.region, e.year)).collect();
+    // Before a region is chosen, a prompt in its place (choosing it changes nothing).
+    let mut options = if inputs.policy.is_none() { vec![("", "请选择地区")] } else { vec![] };
+    options.extend(index.iter().zip(&names).map(|(e, n)| (e.id.as_str(), n.as_str())));
+    select("region".into(), "地区", options, inputs.policy.as_deref().unwrap_or_default(), "", None)
 }
 
 /// Only the region choice (while a policy cannot be loaded, the resident may pick another).
@@ -42,20 +34,17 @@ pub fn region_only(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
     }
 }
 
-pub fn choose(index: &Rc<Vec<IndexEntry>>, policy: &Policy, inputs: &Inputs) -> Html {
+pub fn choose(index: &Rc<Vec<IndexEntry>>, policy: &Policy, inputs: &Inputs, errors: &[FieldError]) -> Html {
     let tier = state::tier_for(policy, inputs.tier.as_deref());
     let tier_field = if policy.tiers.len() > 1 {
-        html! {
-            <div class="field">
-                <label for="tier">{ "缴费档次" }</label>
-                <select id="tier" aria-describedby="tier-hint">
-                    { for policy.tiers.iter().map(|t| html! {
-                        <option value={t.id.clone()} selected={t.id == tier}>{ t.name.clone() }</option>
-                    }) }
-                </select>
-                <p class="hint" id="tier-hint">{ "参保时选择的缴费档次，不同档次报销比例不同。" }</p>
-            </div>
-        }
+        select("tier".into(), "缴费档次", policy.tiers.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect(), tier, "参保时选择的缴费档次，不同档次报销比例不同。", None)
+    } else {
+        html! {}
+    };
+    let population_field = if !policy.populations.is_empty() && policy.uses(Dimension::Population) {
+        let population = policy.population(inputs.population.as_deref());
+        let options = policy.populations.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+        select("population".into(), "人群", options, population, "", field_error(errors, "population"))
     } else {
         html! {}
     };
@@ -84,6 +73,7 @@ pub fn choose(index: &Rc<Vec<IndexEntry>>, policy: &Policy, inputs: &Inputs) -> 
             <h2 id="choose-h">{ "您的情况" }</h2>
             { region_select(index, inputs) }
             { tier_field }
+            { population_field }
             { identities }
             { documents(policy) }
             { data_date_note(policy, inputs) }
@@ -140,23 +130,86 @@ fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a FieldErr
     errors.iter().find(|e| e.field == field)
 }
 
+/// The engine's message for a field (shown under it) and what `aria-describedby` names.
+#[inline(never)]
+fn described(id: &str, hint: bool, err: Option<&FieldError>) -> (Option<String>, Html) {
+    let hint = hint.then(|| format!("{id}-hint"));
+    match err {
+        Some(e) => (Some(format!("{} {id}-err", hint.unwrap_or_default())), html! { <p class="error" id={format!("{id}-err")}>{ e.message.clone() }</p> }),
+        None => (hint, html! {}),
+    }
+}
+
+/// A labelled select of (id, name) options with an optional hint and the engine's message.
+#[inline(never)]
+fn select(id: String, label: &'static str, options: Vec<(&str, &str)>, selected: &str, hint: &'static str, err: Option<&FieldError>) -> Html {
+    let (describe, error) = described(&id, !hint.is_empty(), err);
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <select id={id.clone()} aria-invalid={err.is_some().then_some("true")} aria-describedby={describe}>
+                { for options.into_iter().map(|(v, name)| html! { <option value={v.to_string()} selected={v == selected}>{ name.to_string() }</option> }) }
+            </select>
+            if !hint.is_empty() {
+                <p class="hint" id={format!("{id}-hint")}>{ hint }</p>
+            }
+            { error }
+        </div>
+    }
+}
+
+/// A labelled amount in 元: `extra` (a checkbox) goes between the input and the hint.
+#[inline(never)]
+fn money(id: String, label: &'static str, value: String, estimated: bool, extra: Html, hint: Html, err: Option<&FieldError>) -> Html {
+    let (describe, error) = described(&id, true, err);
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ label }</label>
+            <div class="money">
+                <input id={id.clone()} type="text" inputmode="decimal" autocomplete="off" {value}
+                    class={classes!(estimated.then_some("estimated"))}
+                    aria-invalid={if err.is_some() { "true" } else { "false" }}
+                    aria-describedby={describe} />
+                <span class="unit" aria-hidden="true">{ "元" }</span>
+            </div>
+            { extra }
+            <p class="hint" id={format!("{id}-hint")}>{ hint }</p>
+            { error }
+        </div>
+    }
+}
+
+/// A checkbox with its label and an optional hint.
+#[inline(never)]
+fn check(id: String, label: &'static str, checked: bool, hint: &'static str) -> Html {
+    html! {
+        <div class="check">
+            <input type="checkbox" id={id.clone()} {checked} aria-describedby={(!hint.is_empty()).then(|| format!("{id}-hint"))} />
+            <label for={id.clone()}>{ label }</label>
+            if !hint.is_empty() {
+                <p class="hint" id={format!("{id}-hint")}>{ hint }</p>
+            }
+        </div>
+    }
+}
+
 pub fn visits(policy: &Policy, state: &AppState, computed: &Computed) -> Html {
     let inputs = &state.inputs;
-    let (errors, waiting): (&[FieldError], &[usize]) = match &computed.outcome {
-        Err(e) => (e, &[]),
-        Ok(done) => (&done.ready.missing, &done.ready.waiting),
-    };
-    // 规范转诊 matters only where the policy's 倾斜救助 requires it, for the kinds it covers.
+    let (errors, waiting) = errors(computed);
+    // 规范转诊 matters where a figure differs by it, and where the policy's 倾斜救助 requires
+    // it, for the kinds it covers.
     let referral_kinds: Vec<VisitKind> = match &policy.tilted_assistance {
+        _ if policy.uses(Dimension::Referral) => VisitKind::ALL.to_vec(),
         Some(t) if t.requires_referral.value => t.kinds.value.clone(),
         _ => vec![],
     };
-    let general = errors.iter().find(|e| !e.field.starts_with("visits["));
+    let asks = Asks { classes: policy.facilities(), place: policy.uses(Dimension::Place), no_basic: policy.basic.is_none(), referral_kinds };
+    let general = errors.iter().find(|e| !e.field.starts_with("visits[") && e.field != "population");
     html! {
         <section class="card visits" aria-labelledby="visits-h">
             <h2 id="visits-h">{ "就诊和费用" }</h2>
             <p class="hint">{ "按时间顺序填写今年的每次住院或门诊。起付线和封顶线按年度累计。" }</p>
-            { for inputs.visits.iter().enumerate().map(|(i, v)| visit(i, v, inputs.visits.len(), errors, waiting.contains(&i), &referral_kinds)) }
+            { for inputs.visits.iter().enumerate().map(|(i, v)| visit(i, v, inputs.visits.len(), errors, waiting.contains(&i), &asks)) }
             if let Some(e) = general {
                 <p class="error" role="alert">{ e.message.clone() }</p>
             }
@@ -174,10 +227,26 @@ pub fn visits(policy: &Policy, state: &AppState, computed: &Computed) -> Html {
     }
 }
 
-fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting: bool, referral_kinds: &[VisitKind]) -> Html {
+/// The field messages and the visits still waiting for their total.
+pub fn errors(computed: &Computed) -> (&[FieldError], &[usize]) {
+    match &computed.outcome {
+        Err(e) => (e, &[]),
+        Ok(done) => (&done.ready.missing, &done.ready.waiting),
+    }
+}
+
+/// What the policy asks of each visit.
+struct Asks<'p> {
+    classes: Vec<(&'p str, &'p str)>,
+    place: bool,
+    /// No basic insurance in the policy: its payout comes from the slip.
+    no_basic: bool,
+    referral_kinds: Vec<VisitKind>,
+}
+
+fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting: bool, asks: &Asks) -> Html {
     let p = format!("v{i}");
-    let total_err = field_error(errors, &format!("visits[{i}].total"));
-    let scope_err = field_error(errors, &format!("visits[{i}].in_scope"));
+    let err = |field: &str| field_error(errors, &format!("visits[{i}].{field}"));
     let total_value = state::parse_amount(&v.total).ok();
     let estimate_value = total_value.map(state::estimate_in_scope);
     let scope_value = if v.estimate {
@@ -185,89 +254,50 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting:
     } else {
         v.in_scope.clone()
     };
-    let describe = |err: Option<&FieldError>, hint: &str| -> String {
-        match err {
-            Some(_) => format!("{p}-{hint}-err {p}-{hint}-hint"),
-            None => format!("{p}-{hint}-hint"),
-        }
-    };
-    let show_referral = referral_kinds.contains(&v.kind);
     let total_hint = match total_value {
         _ if waiting => "填写后计入结果；可以写 20000、2万 或 1.5万。".to_string(),
         Some(d) if !d.is_sign_negative() => format!("即 {} 元。这次就诊的全部费用，见发票或费用清单。", yuan(d)),
         _ => "这次就诊的全部费用（元），见发票或费用清单；可以写 20000、2万 或 1.5万。".to_string(),
     };
+    let scope_hint = if v.estimate {
+        html! {
+            <>
+                <span class="badge badge-est">{ "估算" }</span>
+                { match estimate_value {
+                    Some(d) => format!("按总费用的{ESTIMATE_PERCENT}%估算为 {} 元。知道实际金额（见结算单上的合规费用）可直接改写，改写后不再估算。", yuan(d)),
+                    None => format!("填写总费用后按{ESTIMATE_PERCENT}%估算；也可直接填写。"),
+                } }
+            </>
+        }
+    } else {
+        html! { "医保目录内的费用（也叫合规费用），见结算单；不会大于总费用。" }
+    };
+    let estimate = check(format!("{p}-est"), "不清楚，按总费用的90%估算", v.estimate, "");
+    let slip = v.slip || asks.no_basic;
 
     html! {
         <fieldset class="visit" key={i}>
             <legend>{ format!("第 {} 次就诊", i + 1) }</legend>
             <div class="row">
-                <div class="field">
-                    <label for={format!("{p}-kind")}>{ "就诊类型" }</label>
-                    <select id={format!("{p}-kind")}>
-                        { for VisitKind::ALL.iter().map(|k| html! {
-                            <option value={k.id()} selected={*k == v.kind}>{ k.name_zh() }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
-                    <label for={format!("{p}-level")}>{ "医院等级" }</label>
-                    <select id={format!("{p}-level")}>
-                        { for HospitalLevel::ALL.iter().map(|l| html! {
-                            <option value={l.id()} selected={*l == v.level}>{ l.name_zh() }</option>
-                        }) }
-                    </select>
-                </div>
+                { select(format!("{p}-kind"), "就诊类型", VisitKind::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.kind.id(), "", None) }
+                { select(format!("{p}-level"), "医院等级", asks.classes.clone(), &v.level, "", err("level")) }
             </div>
-            <div class="field">
-                <label for={format!("{p}-total")}>{ "医疗总费用" }</label>
-                <div class="money">
-                    <input id={format!("{p}-total")} type="text" inputmode="decimal" autocomplete="off"
-                        value={v.total.clone()}
-                        aria-invalid={if total_err.is_some() { "true" } else { "false" }}
-                        aria-describedby={describe(total_err, "total")} />
-                    <span class="unit" aria-hidden="true">{ "元" }</span>
-                </div>
-                <p class="hint" id={format!("{p}-total-hint")}>{ total_hint }</p>
-                if let Some(e) = total_err {
-                    <p class="error" id={format!("{p}-total-err")}>{ e.message.clone() }</p>
-                }
-            </div>
-            <div class="field">
-                <label for={format!("{p}-scope")}>{ "政策范围内费用" }</label>
-                <div class="money">
-                    <input id={format!("{p}-scope")} type="text" inputmode="decimal" autocomplete="off"
-                        value={scope_value}
-                        class={classes!(v.estimate.then_some("estimated"))}
-                        aria-invalid={if scope_err.is_some() { "true" } else { "false" }}
-                        aria-describedby={describe(scope_err, "scope")} />
-                    <span class="unit" aria-hidden="true">{ "元" }</span>
-                </div>
-                <div class="check">
-                    <input type="checkbox" id={format!("{p}-est")} checked={v.estimate} />
-                    <label for={format!("{p}-est")}>{ format!("不清楚，按总费用的{ESTIMATE_PERCENT}%估算") }</label>
-                </div>
-                if v.estimate {
-                    <p class="hint estimate-note" id={format!("{p}-scope-hint")}>
-                        <span class="badge badge-est">{ "估算" }</span>
-                        { match estimate_value {
-                            Some(d) => format!("按总费用的{ESTIMATE_PERCENT}%估算为 {} 元。知道实际金额（见结算单上的合规费用）可直接改写，改写后不再估算。", yuan(d)),
-                            None => format!("填写总费用后按{ESTIMATE_PERCENT}%估算；也可直接填写。"),
-                        } }
-                    </p>
-                } else {
-                    <p class="hint" id={format!("{p}-scope-hint")}>{ "医保目录内的费用（也叫合规费用），见结算单；不会大于总费用。" }</p>
-                }
-                if let Some(e) = scope_err {
-                    <p class="error" id={format!("{p}-scope-err")}>{ e.message.clone() }</p>
-                }
-            </div>
-            if show_referral {
-                <div class="check">
-                    <input type="checkbox" id={format!("{p}-ref")} checked={v.referred} aria-describedby={format!("{p}-ref-hint")} />
-                    <label for={format!("{p}-ref")}>{ "规范转诊" }</label>
-                    <p class="hint" id={format!("{p}-ref-hint")}>{ "按规定办理了转诊手续，并在本地区范围内就医。倾斜救助只计算规范转诊的住院。" }</p>
-                </div>
+            if asks.place {
+                { select(format!("{p}-place"), "就医地", Place::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.place.id(), "在参保地以外看病，办了备案的选“已备案”。", None) }
+            }
+            { money(format!("{p}-total"), "医疗总费用", v.total.clone(), false, html! {}, html! { total_hint }, err("total")) }
+            { money(format!("{p}-scope"), "政策范围内费用", scope_value, v.estimate, estimate, scope_hint, err("in_scope")) }
+            if asks.referral_kinds.contains(&v.kind) {
+                { check(format!("{p}-ref"), "规范转诊", v.referred, "按规定办理了转诊手续，并在本地区范围内就医。") }
+            }
+            if asks.no_basic {
+                <p class="hint">{ "本地区只规定了医疗救助：基本医保报销了多少，须按结算单填写“统筹基金支付”，不填无法计算。" }</p>
+            } else {
+                { check(format!("{p}-slip"), "我有结算单", v.slip, "医院给的费用结算单。勾选后按单上填写，不填的按政策计算。") }
+            }
+            if slip {
+                { money(format!("{p}-partial"), "乙类先行自付", v.partial.clone(), false, html! {}, html! { "结算单上“乙类先行自付”或“先行自付”一栏，没有可不填。" }, err("partial_self_pay")) }
+                { money(format!("{p}-paid"), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱。" }, err("basic_paid")) }
             }
             if count > 1 {
                 <button type="button" class="remove" data-act={format!("remove-{i}")}>

@@ -70,6 +70,9 @@ export async function enterScenario(page, policyId, scenario) {
   if (scenario.contribution_tier) {
     await page.getByLabel("缴费档次").selectOption(scenario.contribution_tier);
   }
+  if (scenario.population) {
+    await page.getByLabel("人群", { exact: true }).selectOption(scenario.population);
+  }
   for (const id of scenario.identities || []) {
     await page.getByLabel(IDENTITY_LABEL[id], { exact: true }).check();
   }
@@ -82,7 +85,18 @@ export async function enterScenario(page, policyId, scenario) {
     await page.getByLabel("医疗总费用").nth(i).fill(String(v.total));
     await page.getByLabel("不清楚，按总费用的90%估算").nth(i).uncheck();
     await page.getByLabel("政策范围内费用").nth(i).fill(String(v.in_scope));
-    if (v.referred) await page.locator(`#v${i}-ref`).check();
+    // 规范转诊 is asked only where it changes a figure of the policy.
+    if (v.referred && (await page.locator(`#v${i}-ref`).count())) await page.locator(`#v${i}-ref`).check();
+    // Format 2: asked by the visit's own labels.
+    const visit = page.locator("fieldset.visit").nth(i);
+    if (v.place) await visit.getByLabel("就医地").selectOption(v.place);
+    if (v.partial_self_pay || v.basic_paid) {
+      // 我有结算单 is not asked where the policy has no basic insurance: the slip is required there.
+      const slip = visit.getByLabel("我有结算单");
+      if (await slip.count()) await slip.check();
+      if (v.partial_self_pay) await visit.getByLabel("乙类先行自付").fill(String(v.partial_self_pay));
+      if (v.basic_paid) await visit.getByLabel("统筹基金支付").fill(String(v.basic_paid));
+    }
   }
 }
 

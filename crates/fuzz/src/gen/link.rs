@@ -3,7 +3,8 @@
 
 use super::json as random;
 use crate::rng::Rng;
-use yibao_engine::{HospitalLevel, Identity, VisitKind};
+use yibao_engine::ids::Place;
+use yibao_engine::{Identity, VisitKind};
 use yibao_web::state::{CompareTarget, Inputs, VisitInput, MAX_VISITS};
 
 /// Ids a link may carry: anything without surrounding white space.
@@ -35,13 +36,19 @@ fn amount(rng: &mut Rng) -> String {
 
 fn visit(rng: &mut Rng) -> VisitInput {
     let estimate = rng.chance(40);
+    let slip = rng.chance(20);
     VisitInput {
         kind: *rng.pick(VisitKind::ALL),
-        level: *rng.pick(HospitalLevel::ALL),
+        // The four 医院等级 and a policy's own classes (ids without `~`; `_` is written as `,`).
+        level: rng.pick(&["grassroots", "level1", "level2", "level3", "township", "county", "minor_class"]).to_string(),
         total: amount(rng),
         in_scope: if estimate { String::new() } else { amount(rng) },
         estimate,
         referred: rng.chance(30),
+        place: *rng.pick(Place::ALL),
+        partial: if rng.chance(20) { amount(rng) } else { String::new() },
+        slip,
+        paid: if slip { amount(rng) } else { String::new() },
     }
 }
 
@@ -51,6 +58,7 @@ pub fn canonical(rng: &mut Rng) -> Inputs {
     Inputs {
         policy: opt(rng, 80),
         tier: opt(rng, 40),
+        population: opt(rng, 30),
         identities: {
             let mut ids = rng.subset(Identity::ALL, 0);
             ids.truncate(rng.range(0, 4) as usize);
@@ -68,7 +76,7 @@ pub fn canonical(rng: &mut Rng) -> Inputs {
 pub fn typed(rng: &mut Rng) -> Inputs {
     let mut inputs = canonical(rng);
     for v in &mut inputs.visits {
-        for field in [&mut v.total, &mut v.in_scope] {
+        for field in [&mut v.total, &mut v.in_scope, &mut v.partial, &mut v.paid] {
             if rng.chance(40) {
                 *field = format!("{}{}", random::text(rng, 4), field);
             }
@@ -82,7 +90,7 @@ pub fn typed(rng: &mut Rng) -> Inputs {
 
 /// Random query pairs: known keys with random values, and unknown keys.
 pub fn pairs(rng: &mut Rng) -> Vec<(String, String)> {
-    const KEYS: &[&str] = &["r", "t", "i", "v", "c", "ct", "d", "embed", "", "V", "x"];
+    const KEYS: &[&str] = &["r", "t", "p", "i", "v", "c", "ct", "d", "embed", "", "V", "x"];
     (0..rng.range(0, 8))
         .map(|_| {
             let key = rng.pick(KEYS).to_string();
@@ -91,7 +99,7 @@ pub fn pairs(rng: &mut Rng) -> Vec<(String, String)> {
                 1 => {
                     // Visits that are almost right.
                     let parts: Vec<String> = (0..rng.range(0, 40))
-                        .map(|_| format!("{}{}_{}_{}", rng.pick(&["i", "o", "c", "x", ""]), rng.pick(&["g", "1", "2", "3", "4"]), random::string(rng), rng.pick(&["e", "r", "1", ""])))
+                        .map(|_| format!("{}{}_{}_{}", rng.pick(&["i", "o", "c", "x", ""]), rng.pick(&["g", "1", "2", "3", "4"]), random::string(rng), rng.pick(&["e", "r", "1", "", "e_y1", "e_b", "e_p5", "1_r_y2_b9", "e_q"])))
                         .collect();
                     parts.join(*rng.pick(&["~", "_", "~~"]))
                 }

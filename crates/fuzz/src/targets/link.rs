@@ -7,7 +7,8 @@ use super::{violation, Checked, Counts, Failure};
 use crate::gen::link as gen;
 use crate::rng::Rng;
 use serde_json::{json, Value};
-use yibao_engine::{HospitalLevel, Identity, VisitKind};
+use yibao_engine::ids::Place;
+use yibao_engine::{Identity, VisitKind};
 use yibao_web::state::{from_query_pairs, to_query_pairs, CompareTarget, Inputs, VisitInput, MAX_VISITS};
 
 pub fn input(rng: &mut Rng) -> Value {
@@ -21,11 +22,11 @@ pub fn input(rng: &mut Rng) -> Value {
 /// Inputs as JSON, for saving a failing case (the web crate's types are not serde types).
 pub fn to_json(i: &Inputs) -> Value {
     json!({
-        "policy": i.policy, "tier": i.tier,
+        "policy": i.policy, "tier": i.tier, "population": i.population,
         "identities": i.identities.iter().map(|x| x.id()).collect::<Vec<_>>(),
         "visits": i.visits.iter().map(|v| json!({
-            "kind": v.kind.id(), "level": v.level.id(), "total": v.total, "in_scope": v.in_scope,
-            "estimate": v.estimate, "referred": v.referred,
+            "kind": v.kind.id(), "level": v.level, "total": v.total, "in_scope": v.in_scope,
+            "estimate": v.estimate, "referred": v.referred, "place": v.place.id(), "partial": v.partial, "slip": v.slip, "paid": v.paid,
         })).collect::<Vec<_>>(),
         "compare": i.compare.as_ref().map(|c| json!({ "policy": c.policy, "tier": c.tier })),
         "data_date": i.data_date,
@@ -40,17 +41,23 @@ pub fn from_json(v: &Value) -> Option<Inputs> {
         .map(|x| {
             Some(VisitInput {
                 kind: VisitKind::from_id(x["kind"].as_str()?)?,
-                level: HospitalLevel::from_id(x["level"].as_str()?)?,
+                level: text(&x["level"])?,
                 total: text(&x["total"])?,
                 in_scope: text(&x["in_scope"])?,
                 estimate: x["estimate"].as_bool()?,
                 referred: x["referred"].as_bool()?,
+                // Saved before format 2: absent.
+                place: x["place"].as_str().and_then(Place::from_id).unwrap_or_default(),
+                partial: text(&x["partial"]).unwrap_or_default(),
+                slip: x["slip"].as_bool().unwrap_or_default(),
+                paid: text(&x["paid"]).unwrap_or_default(),
             })
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Inputs {
         policy: text(&v["policy"]),
         tier: text(&v["tier"]),
+        population: text(&v["population"]),
         identities: v["identities"].as_array()?.iter().map(|x| Identity::from_id(x.as_str()?)).collect::<Option<Vec<_>>>()?,
         visits,
         compare: v["compare"].as_object().map(|c| CompareTarget { policy: c["policy"].as_str().unwrap_or_default().to_string(), tier: c.get("tier").and_then(Value::as_str).map(String::from) }),
