@@ -106,6 +106,25 @@ pub fn format_percent(ratio: Decimal) -> String {
     format!("{percent}%")
 }
 
+/// An amount in a sentence, as `format_yuan` writes it: `format!("{}", Yuan(x))` costs a
+/// call site less code than formatting a `format_yuan(x)` string and dropping it.
+pub struct Yuan(pub Decimal);
+
+impl std::fmt::Display for Yuan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_yuan(self.0))
+    }
+}
+
+/// A ratio in a sentence, as `format_percent` writes it.
+pub struct Pct(pub Decimal);
+
+impl std::fmt::Display for Pct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_percent(self.0))
+    }
+}
+
 /// Serde helper: amounts in results are two-decimal strings.
 pub(crate) fn serialize<S: serde::Serializer>(amount: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(Fen(*amount).write(&mut [0; 48]))

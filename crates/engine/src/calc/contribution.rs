@@ -4,7 +4,7 @@
 use super::trace::Meter;
 use super::Ctx;
 use crate::ids::Identity;
-use crate::money::{format_percent, format_yuan, round_fen};
+use crate::money::{round_fen, Pct, Yuan};
 use crate::result::{ContributionResult, FiscalPartResult, FiscalSplitResult};
 
 /// The contribution, and the ids of the figures it used.
@@ -38,15 +38,15 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<(ContributionResul
                     .map(|part| {
                         let (amount, formula) = if let Some(a) = &part.amount {
                             let a = m.num(a);
-                            (a, format!("{}（定额）", format_yuan(a)))
+                            (a, format!("{}（定额）", Yuan(a)))
                         } else if let Some(s) = &part.share {
                             let s = m.num(s);
-                            (round_fen(total * s), format!("{} × {}", format_yuan(total), format_percent(s)))
+                            (round_fen(total * s), format!("{} × {}", Yuan(total), Pct(s)))
                         } else if let Some(s) = &part.share_of_rest {
                             let s = m.num(s);
-                            (round_fen(left * s), format!("{} × {}", format_yuan(left), format_percent(s)))
+                            (round_fen(left * s), format!("{} × {}", Yuan(left), Pct(s)))
                         } else {
-                            (left, format!("余下 {}", format_yuan(left)))
+                            (left, format!("余下 {}", Yuan(left)))
                         };
                         left -= amount;
                         FiscalPartResult { payer: part.payer.clone(), amount, formula }

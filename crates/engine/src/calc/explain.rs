@@ -5,7 +5,7 @@
 
 use super::trace::{AssistanceTrace, BasicTrace, CriticalIllnessTrace, MonitoringTrace, TiltedTrace, Trace};
 use crate::ids::Layer;
-use crate::money::{format_percent, format_yuan};
+use crate::money::{format_percent, Pct, Yuan};
 use crate::policy::{DeductibleRule, ParamId, Policy, Status};
 use crate::result::{Alert, AlertKind, Flag, ParamUse, Step};
 use rust_decimal::Decimal;
@@ -45,9 +45,9 @@ pub(crate) fn step(policy: &Policy, trace: &Trace) -> Step {
         },
         Trace::Basic(t) => basic(policy, t),
         Trace::BasicFromSlip { visit, in_scope, partial, paid } => {
-            let mut lines = vec![format!("结算单上基本医保已支付 {}，不再重新计算", format_yuan(*paid))];
+            let mut lines = vec![format!("结算单上基本医保已支付 {}，不再重新计算", Yuan(*paid))];
             if *partial > Decimal::ZERO {
-                lines.push(format!("结算单上乙类先行自付 {}（政策范围内费用 {} 的一部分）", format_yuan(*partial), format_yuan(*in_scope)));
+                lines.push(format!("结算单上乙类先行自付 {}（政策范围内费用 {} 的一部分）", Yuan(*partial), Yuan(*in_scope)));
             }
             Step { layer: Some(Layer::Basic), visit: Some(*visit), title: "基本医保（按结算单）".into(), lines, amount: Some(*paid), params: vec![], flags: vec![] }
         }
@@ -103,11 +103,11 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
         DeductibleRule::FirstVisitInYear if t.earlier_visits > 0 => "本年已非首次，不再扣起付线".to_string(),
         DeductibleRule::YearlyAmount if t.consumed_before > Decimal::ZERO => format!(
             "年度起付线 {}，此前已扣 {}，本次扣 {}",
-            format_yuan(t.deductible),
-            format_yuan(t.consumed_before),
-            format_yuan(t.charged)
+            Yuan(t.deductible),
+            Yuan(t.consumed_before),
+            Yuan(t.charged)
         ),
-        rule => format!("起付线 {}（{}），本次扣 {}", format_yuan(t.deductible), rule.name_zh(), format_yuan(t.charged)),
+        rule => format!("起付线 {}（{}），本次扣 {}", Yuan(t.deductible), rule.name_zh(), Yuan(t.charged)),
     });
     if t.charged > Decimal::ZERO {
         flags.push(Flag::DeductibleApplied);
@@ -117,38 +117,38 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
         lines.push("政策范围内费用未超过起付线，基本医保不支付".into());
     }
     if let Some((ceiling, before)) = t.deductible_ceiling {
-        lines.push(format!("年度起付线累计上限 {}，此前已扣 {}：本次起付线 {} 只扣 {}", format_yuan(ceiling), format_yuan(t.consumed_before), format_yuan(before), format_yuan(t.charged)));
+        lines.push(format!("年度起付线累计上限 {}，此前已扣 {}：本次起付线 {} 只扣 {}", Yuan(ceiling), Yuan(t.consumed_before), Yuan(before), Yuan(t.charged)));
     }
     let base = t.in_scope - t.partial;
-    let mut minus = format!("{} − {}", format_yuan(base), format_yuan(t.charged));
+    let mut minus = format!("{} − {}", Yuan(base), Yuan(t.charged));
     if let Some((ceiling, above)) = t.above_ceiling {
         let to = if policy.critical_illness.is_some() { "计入大病保险的个人负担" } else { "由个人负担" };
-        lines.push(format!("政策范围内费用年度封顶 {}：本次有 {} 超过封顶，基本医保不支付，{to}", format_yuan(ceiling), format_yuan(above)));
-        minus.push_str(&format!(" − {}", format_yuan(above)));
+        lines.push(format!("政策范围内费用年度封顶 {}：本次有 {} 超过封顶，基本医保不支付，{to}", Yuan(ceiling), Yuan(above)));
+        minus.push_str(&format!(" − {}", Yuan(above)));
     }
     if t.benefit.ratio.is_some() {
         let ratio_text = match t.bonus {
             Some(points) => {
                 flags.push(Flag::TiltApplied);
-                format!("({} + {})", format_percent(t.ratio_before_bonus), format_percent(points))
+                format!("({} + {})", Pct(t.ratio_before_bonus), Pct(points))
             }
             None => format_percent(t.ratio),
         };
-        lines.push(format!("({minus}) × {} = {}", ratio_text, format_yuan(t.payable)));
+        lines.push(format!("({minus}) × {} = {}", ratio_text, Yuan(t.payable)));
     } else {
         if t.bonus.is_some() {
             flags.push(Flag::TiltApplied);
         }
         lines.push(format!("本年累计政策范围内费用分段报销（{}）：", if t.benefit.segment_basis.as_ref().is_some_and(|b| b.value == crate::policy::SegmentBasis::ExcessOverThreshold) { "按起付线以上的累计费用分段" } else { "按累计费用分段" }));
         for (lower, top, ratio, amount) in &t.bands {
-            lines.push(format!("({} − {}) × {} = {}", format_yuan(*top), format_yuan(*lower), format_percent(*ratio), format_yuan(*amount)));
+            lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
         }
-        lines.push(format!("合计 {}", format_yuan(t.payable)));
+        lines.push(format!("合计 {}", Yuan(t.payable)));
     }
     if let Some(cap) = &t.cap {
         if t.paid < t.payable {
             flags.push(Flag::CapReached);
-            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, format_yuan(cap.amount), format_yuan(cap.left), format_yuan(t.paid)));
+            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, Yuan(cap.amount), Yuan(cap.left), Yuan(t.paid)));
         }
     }
     if let Some(label) = t.cap_unstated {
@@ -200,25 +200,25 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
     let first = if t.partial > Decimal::ZERO {
         format!(
             "本次计入的个人负担：政策范围内 {} − 基本医保 {} − 乙类先行自付 {}（不计入） = {}",
-            format_yuan(t.in_scope),
-            format_yuan(t.in_scope - t.burden - t.partial),
-            format_yuan(t.partial),
-            format_yuan(t.burden)
+            Yuan(t.in_scope),
+            Yuan(t.in_scope - t.burden - t.partial),
+            Yuan(t.partial),
+            Yuan(t.burden)
         )
     } else {
-        format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", format_yuan(t.in_scope), format_yuan(t.in_scope - t.burden), format_yuan(t.burden))
+        format!("本次计入的个人负担：政策范围内 {} − 基本医保 {} = {}", Yuan(t.in_scope), Yuan(t.in_scope - t.burden), Yuan(t.burden))
     };
     let mut lines = vec![
         first,
-        format!("年度累计个人负担：{} → {}，起付线 {}", format_yuan(t.before), format_yuan(t.after), format_yuan(t.threshold)),
+        format!("年度累计个人负担：{} → {}，起付线 {}", Yuan(t.before), Yuan(t.after), Yuan(t.threshold)),
     ];
     let mut flags = Vec::new();
     if let Some(tilt) = t.tilt {
         flags.push(Flag::TiltApplied);
         let who = t.who;
         let mut line = match t.threshold_factor {
-            Some(f) => format!("{who}倾斜支付：起付线 {} × {} = {}", format_yuan(t.ordinary_threshold), format_percent(f), format_yuan(t.threshold)),
-            None => format!("{who}倾斜支付：起付线 {}", format_yuan(t.threshold)),
+            Some(f) => format!("{who}倾斜支付：起付线 {} × {} = {}", Yuan(t.ordinary_threshold), Pct(f), Yuan(t.threshold)),
+            None => format!("{who}倾斜支付：起付线 {}", Yuan(t.threshold)),
         };
         if let Some(p) = t.points {
             line.push_str(&format!("，各段比例提高 {} 个百分点", (p * Decimal::ONE_HUNDRED).normalize()));
@@ -233,26 +233,26 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
         lines.push("累计个人负担未超过起付线，大病保险不支付".into());
     } else {
         for (lower, top, ratio, amount) in &t.bands {
-            lines.push(format!("({} − {}) × {} = {}", format_yuan(*top), format_yuan(*lower), format_percent(*ratio), format_yuan(*amount)));
+            lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
         }
         if let Some(last_upper) = t.beyond_last {
             flags.push(Flag::BeyondLastSegment);
-            lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", format_yuan(last_upper)));
+            lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", Yuan(last_upper)));
         }
         if let (Some(cap), true) = (t.cap, t.capped) {
             flags.push(Flag::CapReached);
-            lines.push(format!("年度最高支付限额 {}", format_yuan(cap)));
+            lines.push(format!("年度最高支付限额 {}", Yuan(cap)));
         }
         if let Some((threshold, plain, own)) = t.ordinary_higher {
             lines.push(format!(
                 "按普通参保人标准（起付线 {}）累计应付 {}，高于{}倾斜支付标准的 {}；按“就高不就低”取普通标准",
-                format_yuan(threshold),
-                format_yuan(plain),
+                Yuan(threshold),
+                Yuan(plain),
                 t.who,
-                format_yuan(own)
+                Yuan(own)
             ));
         }
-        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(t.paid_after), format_yuan(t.paid_before), format_yuan(t.paid)));
+        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", Yuan(t.paid_after), Yuan(t.paid_before), Yuan(t.paid)));
         if t.cap_unstated && t.beyond_last.is_none() {
             unstated(&mut lines, "大病保险年度最高支付限额", t.paid);
         }
@@ -273,17 +273,17 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
     let mut lines = vec![if t.partial > Decimal::ZERO {
         format!(
             "救助基数：政策范围内 {} − 基本医保和大病保险已付 {} − 乙类先行自付 {}（不计入） = {}（含起付线以下的个人负担）",
-            format_yuan(t.in_scope),
-            format_yuan(t.in_scope - t.base - t.partial),
-            format_yuan(t.partial),
-            format_yuan(t.base)
+            Yuan(t.in_scope),
+            Yuan(t.in_scope - t.base - t.partial),
+            Yuan(t.partial),
+            Yuan(t.base)
         )
     } else {
-        format!("救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）", format_yuan(t.in_scope), format_yuan(t.in_scope - t.base), format_yuan(t.base))
+        format!("救助基数：政策范围内 {} − 基本医保和大病保险已付 {} = {}（含起付线以下的个人负担）", Yuan(t.in_scope), Yuan(t.in_scope - t.base), Yuan(t.base))
     }];
     match t.threshold {
         Some(threshold) => {
-            lines.push(format!("年度起付线 {}，此前已计 {}，本次计 {}", format_yuan(threshold), format_yuan(t.consumed_before), format_yuan(t.take)));
+            lines.push(format!("年度起付线 {}，此前已计 {}，本次计 {}", Yuan(threshold), Yuan(t.consumed_before), Yuan(t.take)));
             if t.take == t.base && t.base > Decimal::ZERO {
                 flags.push(Flag::BelowThreshold);
             }
@@ -291,29 +291,29 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
         None if t.admission_threshold.is_none() => lines.push("不设起付线".into()),
         None => {}
     }
-    let mut minus = format!("{} − {}", format_yuan(t.base), format_yuan(t.take));
+    let mut minus = format!("{} − {}", Yuan(t.base), Yuan(t.take));
     if let Some((own, took)) = t.admission_threshold {
-        lines.push(format!("每次起付线 {}，本次计 {}", format_yuan(own), format_yuan(took)));
-        minus.push_str(&format!(" − {}", format_yuan(took)));
+        lines.push(format!("每次起付线 {}，本次计 {}", Yuan(own), Yuan(took)));
+        minus.push_str(&format!(" − {}", Yuan(took)));
     }
     let before_cap = t.admission_cap.map_or(t.payable, |(_, before)| before);
     if t.bands.is_empty() {
-        lines.push(format!("({minus}) × {} = {}", format_percent(t.ratio), format_yuan(before_cap)));
+        lines.push(format!("({minus}) × {} = {}", Pct(t.ratio), Yuan(before_cap)));
     } else {
         lines.push(format!("分段救助（本年累计，{minus} 的部分）：", ));
         for (lower, top, ratio, amount) in &t.bands {
-            lines.push(format!("({} − {}) × {} = {}", format_yuan(*top), format_yuan(*lower), format_percent(*ratio), format_yuan(*amount)));
+            lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
         }
-        lines.push(format!("合计 {}", format_yuan(before_cap)));
+        lines.push(format!("合计 {}", Yuan(before_cap)));
     }
     if let Some((cap, _)) = t.admission_cap {
         flags.push(Flag::CapReached);
-        lines.push(format!("每次最高救助 {}，本次只付 {}", format_yuan(cap), format_yuan(t.payable)));
+        lines.push(format!("每次最高救助 {}，本次只付 {}", Yuan(cap), Yuan(t.payable)));
     }
     if let Some(cap) = &t.cap {
         if t.paid < t.payable {
             flags.push(Flag::CapReached);
-            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, format_yuan(cap.amount), format_yuan(cap.left), format_yuan(t.paid)));
+            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, Yuan(cap.amount), Yuan(cap.left), Yuan(t.paid)));
         }
     }
     if let Some(label) = t.cap_unstated {
@@ -335,11 +335,11 @@ fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
     let mut flags = Vec::new();
     let mut lines = vec![
         if t.partial > Decimal::ZERO {
-            format!("本次经三重制度后政策范围内个人负担 {}（乙类先行自付 {} 不计入）", format_yuan(t.base), format_yuan(t.partial))
+            format!("本次经三重制度后政策范围内个人负担 {}（乙类先行自付 {} 不计入）", Yuan(t.base), Yuan(t.partial))
         } else {
-            format!("本次经三重制度后政策范围内个人负担 {}", format_yuan(t.base))
+            format!("本次经三重制度后政策范围内个人负担 {}", Yuan(t.base))
         },
-        format!("年度累计：{} → {}，起付标准 {}", format_yuan(t.before), format_yuan(t.after), format_yuan(t.threshold)),
+        format!("年度累计：{} → {}，起付标准 {}", Yuan(t.before), Yuan(t.after), Yuan(t.threshold)),
     ];
     if t.after <= t.threshold {
         flags.push(Flag::BelowThreshold);
@@ -347,16 +347,16 @@ fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
     } else {
         lines.push(format!(
             "({} − {}) × {} = {}",
-            format_yuan(t.after),
-            format_yuan(t.threshold),
-            format_percent(t.ratio),
-            format_yuan((t.after - t.threshold) * t.ratio)
+            Yuan(t.after),
+            Yuan(t.threshold),
+            Pct(t.ratio),
+            Yuan((t.after - t.threshold) * t.ratio)
         ));
         if let (Some((_, cap)), true) = (t.cap, t.capped) {
             flags.push(Flag::CapReached);
-            lines.push(format!("年度最高救助限额 {}", format_yuan(cap)));
+            lines.push(format!("年度最高救助限额 {}", Yuan(cap)));
         }
-        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", format_yuan(t.paid_after), format_yuan(t.paid_before), format_yuan(t.paid)));
+        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", Yuan(t.paid_after), Yuan(t.paid_before), Yuan(t.paid)));
         if t.cap_unstated {
             unstated(&mut lines, "年度最高救助限额", t.paid);
         }
@@ -373,14 +373,14 @@ fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
 }
 
 pub(crate) fn monitoring_step(policy: &Policy, t: &MonitoringTrace) -> Step {
-    let mut lines = vec![format!("经基本医保、大病保险支付后，年度个人累计负担 {}", format_yuan(t.burden))];
+    let mut lines = vec![format!("经基本医保、大病保险支付后，年度个人累计负担 {}", Yuan(t.burden))];
     for (line, factor, amount, over) in &t.lines {
         lines.push(format!(
             "{}线 {} × {} = {}：{}",
             line.name,
-            format_yuan(t.income),
-            format_percent(*factor),
-            format_yuan(*amount),
+            Yuan(t.income),
+            Pct(*factor),
+            Yuan(*amount),
             if *over { "已超过" } else { "未超过" }
         ));
     }
@@ -397,9 +397,9 @@ pub(crate) fn monitoring_alerts(t: &MonitoringTrace) -> Vec<Alert> {
             title: format!("个人负担已超过{}线", line.name),
             message: format!(
                 "您今年经基本医保、大病保险支付后的个人负担 {} 元，超过{}线 {} 元，可能被纳入{}。可向{}申请医疗救助（依申请救助）。",
-                format_yuan(t.burden),
+                Yuan(t.burden),
                 line.name,
-                format_yuan(*amount),
+                Yuan(*amount),
                 line.name,
                 t.where_to_apply
             ),

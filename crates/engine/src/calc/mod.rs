@@ -254,7 +254,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
         if considered.len() > 1 {
             lines.push("持有多重身份，按“就高不就低”原则取个人负担最低的一种，不重复救助：".to_string());
             for c in &considered {
-                lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::format_yuan(c.out_of_pocket)));
+                lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::Yuan(c.out_of_pocket)));
             }
         }
         steps.push(Step { layer: None, visit: None, title: "适用身份（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
@@ -262,12 +262,12 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
     if let Some(least) = ordinary_won {
         let mut lines = vec!["持有的身份按各自待遇计算：".to_string()];
         for c in &considered {
-            lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::format_yuan(c.out_of_pocket)));
+            lines.push(format!("按{}计算，个人自付 {} 元", c.name, crate::money::Yuan(c.out_of_pocket)));
         }
         lines.push(format!(
             "按普通参保人待遇计算，个人自付 {} 元，少于按身份计算的 {} 元；按“就高不就低”，适用普通参保人待遇",
-            crate::money::format_yuan(totals.out_of_pocket),
-            crate::money::format_yuan(least)
+            crate::money::Yuan(totals.out_of_pocket),
+            crate::money::Yuan(least)
         ));
         steps.push(Step { layer: None, visit: None, title: "适用待遇（就高不就低）".into(), lines, amount: None, params: vec![], flags: vec![Flag::IdentityApplied] });
     }
