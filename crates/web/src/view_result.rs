@@ -77,7 +77,7 @@ fn uncomputable(r: &CalcResult, included: &[usize]) -> (Decimal, Vec<usize>) {
     let mut sum = Decimal::ZERO;
     let mut which = vec![];
     for v in r.visits.iter().filter(|v| v.not_covered.contains(&Layer::Basic)) {
-        sum += v.total;
+        sum = sum + v.total;
         which.push(included.get(v.index).copied().unwrap_or(v.index));
     }
     (sum, which)

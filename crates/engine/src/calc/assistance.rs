@@ -37,7 +37,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     let (consumed, counted, above) = slot(&mut st.rules, ri);
     let consumed_before = *consumed;
     let take = (threshold.unwrap_or_default() - *consumed).max(Decimal::ZERO).min(base);
-    *consumed += take;
+    *consumed = *consumed + take;
     let admission_threshold = rule.admission_threshold.as_ref().map(|t| {
         let own = m.table(t, s);
         (own, own.min(base - take))
@@ -45,7 +45,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     let eligible = base - take - admission_threshold.map_or(Decimal::ZERO, |(_, took)| took);
     let (counted_before, above_before) = (*counted, *above);
     *counted += base;
-    *above += eligible;
+    *above = *above + eligible;
     let (ratio, raw, reached) = match &rule.ratio {
         Some(t) => {
             let ratio = m.table(t, s);

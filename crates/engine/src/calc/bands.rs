@@ -38,7 +38,7 @@ pub(crate) fn pay(bands: &[Band], lo: Decimal, hi: Decimal) -> (Decimal, Vec<(De
         let to = b.upper.map_or(hi, |u| hi.min(u));
         if to > from {
             let amount = (to - from) * b.ratio;
-            total += amount;
+            total = total + amount;
             reached.push((from, to, b.ratio, amount));
         }
     }

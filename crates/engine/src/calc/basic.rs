@@ -83,9 +83,9 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     let eligible = hi_in - lo_in;
     let above_ceiling = ceiling.filter(|_| eligible < hi - lo).map(|c| (c, hi - lo - eligible));
     pool.visits += 1;
-    pool.consumed += charged;
-    pool.cost += base;
-    pool.eligible += eligible;
+    pool.consumed = pool.consumed + charged;
+    pool.cost = pool.cost + base;
+    pool.eligible = pool.eligible + eligible;
 
     let bonus_rule = ctx.identity.and_then(|id| benefit.ratio_bonus.iter().find(|b| b.identities.contains(&id)));
     let bonus = |m: &mut super::trace::Meter| bonus_rule.map(|b| m.num(&b.points));

@@ -48,7 +48,7 @@ pub(crate) fn compute(ctx: &Ctx, held: &[Identity]) -> Option<(ContributionResul
                         } else {
                             (left, format!("余下 {}", Yuan(left)))
                         };
-                        left -= amount;
+                        left = left - amount;
                         FiscalPartResult { payer: part.payer.clone(), amount, formula }
                     })
                     .collect();

@@ -94,7 +94,8 @@ impl<'a> Effective<'a> {
     }
 
     fn own_cumulative(&self, burden: Decimal) -> Decimal {
-        let raw: Decimal = self.by_band(burden).map(|(_, _, amount)| amount).sum();
+        // A fold with `+`, not `sum()`, whose `AddAssign` would be more wasm for the same addition.
+        let raw = self.by_band(burden).fold(Decimal::ZERO, |acc, (_, _, amount)| acc + amount);
         let capped = match self.cap {
             Some((_, cap)) => raw.min(cap),
             None => raw,

@@ -71,7 +71,7 @@ pub(crate) fn draw<'p>(pools: &mut Vec<(&'p str, Decimal)>, key: &'p str, cap: D
     let used = slot(pools, key);
     let left = (cap - *used).max(Decimal::ZERO);
     let paid = payable.min(left);
-    *used += paid;
+    *used = *used + paid;
     (paid, left)
 }
 
@@ -230,12 +230,12 @@ fn run<'p>(ctx: &Ctx<'p>, visits: &'p [Visit], explain: bool) -> Run<'p> {
 fn totals(visits: &[Visit], pays: &[VisitPay]) -> Totals {
     let mut t = Totals::default();
     for (v, p) in visits.iter().zip(pays) {
-        t.total += v.total.get();
-        t.in_scope += v.in_scope.get();
-        t.basic += p.basic;
-        t.critical_illness += p.critical_illness;
-        t.assistance += p.assistance;
-        t.tilted_assistance += p.tilted_assistance;
+        t.total = t.total + v.total.get();
+        t.in_scope = t.in_scope + v.in_scope.get();
+        t.basic = t.basic + p.basic;
+        t.critical_illness = t.critical_illness + p.critical_illness;
+        t.assistance = t.assistance + p.assistance;
+        t.tilted_assistance = t.tilted_assistance + p.tilted_assistance;
     }
     t.out_of_scope = t.total - t.in_scope;
     t.reimbursed = t.basic + t.critical_illness + t.assistance + t.tilted_assistance;

@@ -787,7 +787,7 @@ impl Validator {
                         );
                         break;
                     }
-                    left -= amount;
+                    left = left - amount;
                 }
             }
             for (j, part) in split.parts.iter().enumerate() {
