@@ -181,6 +181,16 @@ pub struct Tier {
     pub name: String,
 }
 
+/// What a table may depend on: a yearly figure only on the resident (tier, population,
+/// identity); a rule's tables only on the visit kinds and identities it is for (`None`: every
+/// identity of the policy, and `ordinary`).
+#[derive(Clone, Copy, Debug)]
+pub struct Scope<'a> {
+    pub yearly: bool,
+    pub kinds: &'a [VisitKind],
+    pub identities: Option<&'a [Identity]>,
+}
+
 /// A cap: an amount (a table), or `{"value": "none", …}` where the documents state there is
 /// none (不设封顶线). A cap left out of the file is one the documents do not state: the
 /// engine computes without one and says so.
@@ -677,41 +687,50 @@ impl Policy {
     /// Whether any figure of the policy differs by `dim`: the page asks only for those.
     pub fn uses(&self, dim: Dimension) -> bool {
         let mut used = false;
-        self.each_table(&mut |t| used |= t.uses(dim));
+        self.each_table(&mut |t, _| used |= t.uses(dim));
         used
     }
 
-    /// Every table of the policy.
-    pub fn each_table<'a>(&'a self, f: &mut dyn FnMut(&'a Table)) {
-        let caps = |caps: &'a Map<String, CapPool>, f: &mut dyn FnMut(&'a Table)| {
-            caps.values().filter_map(|c| c.amount.as_ref().and_then(Cap::limit)).for_each(|t| f(t));
+    /// Every table of the policy, with what it may depend on (`Scope`).
+    pub fn each_table<'a>(&'a self, f: &mut dyn FnMut(&'a Table, Scope<'a>)) {
+        let all = VisitKind::ALL;
+        let caps = |caps: &'a Map<String, CapPool>, ids, f: &mut dyn FnMut(&'a Table, Scope<'a>)| {
+            caps.values().filter_map(|c| c.amount.as_ref().and_then(Cap::limit)).for_each(|t| f(t, Scope { yearly: true, kinds: all, identities: ids }));
         };
         if let Some(b) = &self.basic {
             for benefit in &b.benefits {
-                f(&benefit.deductible);
-                benefit.deductible_ceiling.iter().chain(&benefit.ratio).chain(&benefit.eligible_ceiling).for_each(|t| f(t));
-                benefit.segments.iter().for_each(|s| f(&s.ratio));
+                let (kinds, identities) = (benefit.kinds.as_slice(), None);
+                f(&benefit.deductible, Scope { yearly: false, kinds, identities });
+                benefit.deductible_ceiling.iter().for_each(|t| f(t, Scope { yearly: true, kinds, identities }));
+                benefit.ratio.iter().for_each(|t| f(t, Scope { yearly: false, kinds, identities }));
+                benefit.segments.iter().for_each(|s| f(&s.ratio, Scope { yearly: false, kinds, identities }));
+                benefit.eligible_ceiling.iter().for_each(|t| f(t, Scope { yearly: true, kinds, identities }));
             }
-            caps(&b.caps, f);
+            caps(&b.caps, None, f);
         }
         if let Some(ci) = &self.critical_illness {
-            f(&ci.threshold);
-            ci.segments.iter().for_each(|s| f(&s.ratio));
-            ci.cap.iter().filter_map(Cap::limit).for_each(|t| f(t));
+            let scope = Scope { yearly: true, kinds: &ci.base_kinds.value, identities: None };
+            f(&ci.threshold, scope);
+            ci.segments.iter().for_each(|s| f(&s.ratio, scope));
+            ci.cap.iter().filter_map(Cap::limit).for_each(|t| f(t, scope));
         }
         if let Some(a) = &self.assistance {
             for c in &a.categories {
+                let identities = Some(c.identities.as_slice());
                 for r in &c.rules {
-                    r.threshold.iter().chain(&r.admission_threshold).chain(&r.ratio).chain(&r.admission_cap).for_each(|t| f(t));
-                    r.segments.iter().for_each(|s| f(&s.ratio));
+                    let (yearly, visit) = (Scope { yearly: true, kinds: &r.kinds.value, identities }, Scope { yearly: false, kinds: &r.kinds.value, identities });
+                    r.threshold.iter().for_each(|t| f(t, yearly));
+                    r.admission_threshold.iter().chain(&r.ratio).chain(&r.admission_cap).for_each(|t| f(t, visit));
+                    r.segments.iter().for_each(|s| f(&s.ratio, yearly));
                 }
-                caps(&c.caps, f);
+                caps(&c.caps, identities, f);
             }
         }
         if let Some(t) = &self.tilted_assistance {
-            f(&t.threshold);
-            f(&t.ratio);
-            t.cap.iter().filter_map(Cap::limit).for_each(|t| f(t));
+            let scope = Scope { yearly: true, kinds: &t.kinds.value, identities: Some(&t.identities) };
+            f(&t.threshold, scope);
+            f(&t.ratio, scope);
+            t.cap.iter().filter_map(Cap::limit).for_each(|c| f(c, scope));
         }
     }
 

@@ -624,86 +624,28 @@ impl Validator {
     }
 
     /// Every table covers each value of its dimensions exactly once, and a yearly figure
-    /// depends only on the resident, not on one visit. The tables are listed once with what
-    /// they may depend on, then checked by one function (the checks are data, not code per
-    /// field: this is in the wasm package).
+    /// depends only on the resident, not on one visit. The tables come from the policy's one
+    /// list of them (`each_table`), their paths from the provenance table: no code per field
+    /// here, which is in the wasm package.
     fn tables(&mut self, p: &Policy) {
-        // (path, table, yearly, the visit kinds of the rule, its identities: none for a rule
-        // for everyone, whose tables list the policy's identities and `ordinary`)
-        let mut sites: Vec<(String, &Table, bool, &[VisitKind], Option<&[Identity]>)> = Vec::new();
-        if let Some(b) = &p.basic {
-            for (i, benefit) in b.benefits.iter().enumerate() {
-                let at = |name: &str| format!("basic.benefits[{i}].{name}");
-                let kinds = benefit.kinds.as_slice();
-                sites.push((at("deductible"), &benefit.deductible, false, kinds, None));
-                for (name, t, yearly) in [("deductible_ceiling", &benefit.deductible_ceiling, true), ("ratio", &benefit.ratio, false), ("eligible_ceiling", &benefit.eligible_ceiling, true)] {
-                    if let Some(t) = t {
-                        sites.push((at(name), t, yearly, kinds, None));
-                    }
-                }
-                for (j, seg) in benefit.segments.iter().enumerate() {
-                    sites.push((at(&format!("segments[{j}].ratio")), &seg.ratio, false, kinds, None));
-                }
+        for (flag, path) in [
+            (p.tilted_assistance.as_ref().and_then(|t| t.partial_self_pay_in_base.as_ref()), "tilted_assistance.partial_self_pay_in_base"),
+            (p.critical_illness.as_ref().and_then(|ci| ci.partial_self_pay_in_base.as_ref()), "critical_illness.partial_self_pay_in_base"),
+        ] {
+            if let Some(flag) = flag {
+                self.sourced(path, flag, p);
             }
-            for (key, cap) in &b.caps {
-                if let Some(Cap::Limit(t)) = &cap.amount {
-                    sites.push((format!("basic.caps.{key}.amount"), t, true, VisitKind::ALL, None));
-                }
-            }
-        }
-        if let Some(ci) = &p.critical_illness {
-            let kinds = ci.base_kinds.value.as_slice();
-            sites.push(("critical_illness.threshold".into(), &ci.threshold, true, kinds, None));
-            for (j, seg) in ci.segments.iter().enumerate() {
-                sites.push((format!("critical_illness.segments[{j}].ratio"), &seg.ratio, true, kinds, None));
-            }
-            if let Some(Cap::Limit(t)) = &ci.cap {
-                sites.push(("critical_illness.cap".into(), t, true, kinds, None));
-            }
-        }
-        if let Some(a) = &p.assistance {
-            for (i, c) in a.categories.iter().enumerate() {
-                for (j, r) in c.rules.iter().enumerate() {
-                    let at = |name: &str| format!("assistance.categories[{i}].rules[{j}].{name}");
-                    let kinds = r.kinds.value.as_slice();
-                    for (name, t, yearly) in [("threshold", &r.threshold, true), ("admission_threshold", &r.admission_threshold, false), ("ratio", &r.ratio, false), ("admission_cap", &r.admission_cap, false)] {
-                        if let Some(t) = t {
-                            sites.push((at(name), t, yearly, kinds, Some(&c.identities)));
-                        }
-                    }
-                    for (k, seg) in r.segments.iter().enumerate() {
-                        sites.push((at(&format!("segments[{k}].ratio")), &seg.ratio, true, kinds, Some(&c.identities)));
-                    }
-                }
-                for (key, cap) in &c.caps {
-                    if let Some(Cap::Limit(t)) = &cap.amount {
-                        sites.push((format!("assistance.categories[{i}].caps.{key}.amount"), t, true, VisitKind::ALL, Some(&c.identities)));
-                    }
-                }
-            }
-        }
-        if let Some(t) = &p.tilted_assistance {
-            let kinds = t.kinds.value.as_slice();
-            sites.push(("tilted_assistance.threshold".into(), &t.threshold, true, kinds, Some(&t.identities)));
-            sites.push(("tilted_assistance.ratio".into(), &t.ratio, true, kinds, Some(&t.identities)));
-            if let Some(Cap::Limit(c)) = &t.cap {
-                sites.push(("tilted_assistance.cap".into(), c, true, kinds, Some(&t.identities)));
-            }
-            if let Some(flag) = &t.partial_self_pay_in_base {
-                self.sourced("tilted_assistance.partial_self_pay_in_base", flag, p);
-            }
-        }
-        if let Some(flag) = p.critical_illness.as_ref().and_then(|ci| ci.partial_self_pay_in_base.as_ref()) {
-            self.sourced("critical_illness.partial_self_pay_in_base", flag, p);
         }
         let tiers: Vec<&str> = p.tiers.iter().map(|t| t.id.as_str()).collect();
         let populations: Vec<&str> = p.populations.iter().map(|t| t.id.as_str()).collect();
         let facilities: Vec<&str> = p.facilities().into_iter().map(|(i, _)| i).collect();
         let places: Vec<&str> = crate::ids::Place::ALL.iter().map(|x| x.id()).collect();
         let every: Vec<&str> = p.identities.iter().map(|i| i.id()).chain([ORDINARY]).collect();
-        for (path, table, yearly, kinds, identities) in &sites {
-            let kinds: Vec<&str> = kinds.iter().map(|k| k.id()).collect();
-            let identities: Vec<&str> = identities.map_or_else(|| every.clone(), |ids| ids.iter().map(|i| i.id()).collect());
+        let mut sites = Vec::new();
+        p.each_table(&mut |t, scope| sites.push((t, scope)));
+        for (table, scope) in sites {
+            let kinds: Vec<&str> = scope.kinds.iter().map(|k| k.id()).collect();
+            let identities: Vec<&str> = scope.identities.map_or_else(|| every.clone(), |ids| ids.iter().map(|i| i.id()).collect());
             let values = |by: Dimension| -> &[&str] {
                 match by {
                     Dimension::Tier => &tiers,
@@ -716,7 +658,7 @@ impl Validator {
                     Dimension::Identity => &identities,
                 }
             };
-            self.table(path, table, *yearly, &values, &mut Vec::new());
+            self.table(&table_path(p, table), table, scope.yearly, &values, &mut Vec::new());
         }
     }
 
@@ -843,6 +785,27 @@ impl Validator {
 
 /// The grades of published material (policy-research.md); `A-` is read as `A−`.
 const GRADES: &[&str] = &["A", "A−", "A-", "B", "C"];
+
+/// A table's JSON path: its first figure's path less the keys that lead to it.
+fn table_path(p: &Policy, t: &Table) -> String {
+    let mut t = t;
+    let mut cut = 0;
+    loop {
+        match t {
+            Table::Figure(param) => {
+                let path = p.entry(param.id).map_or("", |e| e.decl.path.as_str());
+                return path.get(..path.len().saturating_sub(cut)).unwrap_or(path).to_string();
+            }
+            Table::By { rows, .. } => match rows.first() {
+                Some(row) => {
+                    cut += row.key.len() + 1;
+                    t = &row.table;
+                }
+                None => return String::new(),
+            },
+        }
+    }
+}
 
 /// An admission key: `2` → (2, false), `3+` → (3, true).
 fn admission_key(v: &str) -> Option<(u32, bool)> {
