@@ -88,11 +88,13 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| js_error(&e.to_string()))
 }
 
-/// As `yibao_engine::policy::load`, from the JS value (`yibao-js`): the shape
-/// first (stopping at the first error, with its path), then every problem of the content.
+/// From the JS value (`yibao-js`), as `yibao_engine::policy::check_value`: every problem of
+/// shape, of the figures, and of what a calculation relies on (table coverage, pools, bands).
+/// The remaining structural checks of `yibao validate` are for publishing a file: their code
+/// would put the package over its 100 KB budget (ARCHITECTURE.md, "Size").
 fn load_policy(policy: JsValue) -> Result<Policy, PolicyError> {
     let value = yibao_js::to_value(&policy).map_err(|e| PolicyError::Parse { path: e.path(), message: e.message.into() })?;
-    yibao_engine::policy::from_value(&value)
+    yibao_engine::policy::check_value(&value)
 }
 
 fn read_policy(policy: JsValue) -> Result<Policy, JsValue> {
@@ -140,7 +142,9 @@ pub fn calculate(
     Calculator::new(policy)?.calculate(scenario)
 }
 
-/// Every problem of a policy, each with its JSON path; an empty array when it is valid.
+/// Every problem of a policy that the calculation would be misled by (shape, figures, tables,
+/// pools, bands), each with its JSON path; an empty array when there is none. Publish a file
+/// only after `yibao validate`, which checks the rest of the format too.
 #[wasm_bindgen(js_name = validatePolicy, unchecked_return_type = "Problem[]")]
 pub fn validate_policy(#[wasm_bindgen(unchecked_param_type = "Policy")] policy: JsValue) -> Result<JsValue, JsValue> {
     enter()?;

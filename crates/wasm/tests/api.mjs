@@ -94,7 +94,9 @@ test('every policy in policies/ loads and calculates as the CLI does', () => {
   for (const id of policyIds) {
     const policy = readPolicy(id);
     assert.deepEqual(wasm.validatePolicy(policy), [], id);
-    const s = { visits: [{ kind: 'inpatient', level: 'level2', total: '50000', in_scope: '42000' }] };
+    // A policy with its own facility classes: its first one.
+    const level = policy.facility_classes?.[0]?.id ?? 'level2';
+    const s = { visits: [{ kind: 'inpatient', level, total: '50000', in_scope: '42000' }] };
     const native = cliCalc(id, s);
     assert.equal(native.status, 0, `${id}: ${native.stderr}`);
     assert.deepStrictEqual(wasm.calculate(policy, s), JSON.parse(native.stdout), id);
@@ -153,16 +155,15 @@ test('bad scenarios: an Error naming the field, with the CLI\'s field and messag
   thrown(() => wasm.calculate(tianjin));
 });
 
-test('validatePolicy lists the problems with their paths, as `yibao validate` does', () => {
+test('validatePolicy lists the problems a calculation relies on, with the paths and words of `yibao validate`', () => {
   const mutations = [
-    (p) => { p.format_version = 2; },
-    (p) => { p.tiers.push(clone(p.tiers[0])); },
+    (p) => { p.format_version = 3; },
     (p) => { p.default_tier = 'gold'; },
-    (p) => { p.checked_on = 'yesterday'; },
-    (p) => { p.documents = []; },
     (p) => { p.basic.benefits[0].deductible.level3.value = '-1'; },
     (p) => { p.basic.benefits[0].deductible.level3.status = 'assumed'; delete p.basic.benefits[0].deductible.level3.source; },
-    // Shape errors: the first one, with its path.
+    (p) => { delete p.basic.benefits[0].deductible.level2; },
+    (p) => { p.basic.benefits[0].cap_pool = 'nowhere'; },
+    // Shape errors, with their paths.
     (p) => { p.basic.benefits[0].deductible.level3.sorce = 1; },
     (p) => { p.year = '2023'; },
     (p) => { p.year = 2023.5; },
@@ -182,7 +183,7 @@ test('validatePolicy lists the problems with their paths, as `yibao validate` do
     assert.equal(native.status, 1, `mutation ${i}: the CLI accepted it`);
     const out = native.stdout + native.stderr;
     for (const pr of problems) {
-      // One policy reader serves both, so paths and messages are the same.
+      // One policy reader and one set of checks serve both, so paths and messages are the same.
       const said = `${pr.path}: ${pr.message}`;
       assert.ok(out.includes(`  ${said}`) || out.includes(`at ${said}`), `mutation ${i}: ${said}\nCLI: ${out.trim()}`);
     }
@@ -191,10 +192,23 @@ test('validatePolicy lists the problems with their paths, as `yibao validate` do
     assert.deepEqual(e.problems, problems);
     assert.deepEqual(thrown(() => wasm.calculate(p, scenario)).problems, problems);
   }
+  // The checks for publishing a file are `yibao validate`'s alone (the package leaves them out
+  // for its size budget): the calculation does not depend on them.
+  for (const [i, mutate] of [
+    (p) => { p.tiers.push(clone(p.tiers[0])); },
+    (p) => { p.checked_on = 'yesterday'; },
+    (p) => { p.documents[0].grade = 'A+'; },
+  ].entries()) {
+    const p = clone(tianjin);
+    mutate(p);
+    assert.deepEqual(wasm.validatePolicy(p), [], `publishing check ${i}`);
+    assert.equal(cliValidate(p).status, 1, `publishing check ${i}: the CLI accepted it`);
+  }
   for (const bad of [undefined, null, 42, 'policy', [], {}]) {
+    // Not an object: one problem; an empty object: every missing field, all at the root.
     const problems = wasm.validatePolicy(bad);
-    assert.equal(problems.length, 1);
-    assert.equal(problems[0].path, '(root)');
+    assert.ok(problems.length >= 1 && (problems.length === 1 || bad?.constructor === Object));
+    for (const pr of problems) assert.equal(pr.path, '(root)');
   }
 });
 

@@ -113,6 +113,26 @@ pub fn read_value(value: &Value) -> Result<Policy, PolicyError> {
     }
 }
 
+/// Reads a policy for calculation in the browser (the wasm package): its shape and every
+/// figure, as `read_value`, and the checks without which a calculation could go silently wrong:
+/// tables cover their dimensions, the default tier and group and every cap pool named exist, a
+/// rule has a ratio or bands, bands rise. The other structural checks of `validate` (documents
+/// and dates, grades, identities listed, layers defined or not covered …) are for publishing,
+/// with `yibao validate`: their code is about 12 KB of the package's gzipped wasm, over its
+/// budget (ARCHITECTURE.md, "Size").
+pub fn check_value(value: &Value) -> Result<Policy, PolicyError> {
+    let mut policy = read_shape(value)?;
+    let mut v = Validator { problems: Vec::new() };
+    v.params(&mut policy);
+    v.references(&policy);
+    v.tables(&policy);
+    if v.problems.is_empty() {
+        Ok(policy)
+    } else {
+        Err(PolicyError::Invalid(v.problems))
+    }
+}
+
 /// The types from a JSON value, with every problem of shape; a file of another format
 /// version gets one clear message instead of a problem for every changed field.
 fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
@@ -176,6 +196,7 @@ pub fn validate(policy: &mut Policy) -> Vec<Problem> {
     v.params(policy);
     v.grades(policy);
     v.layers(policy);
+    v.references(policy);
     v.tables(policy);
     v.problems
 }
@@ -242,9 +263,6 @@ impl Validator {
                 self.problem(format!("tiers[{i}].id"), format!("档次 id “{}” 重复 (duplicate tier)", t.id));
             }
         }
-        if p.tier(&p.default_tier).is_none() {
-            self.problem("default_tier", format!("“{}”不在 tiers 中 (not one of the tiers)", p.default_tier));
-        }
         for role in StatisticRole::ALL {
             let keys: Vec<&str> = p.statistics.iter().filter(|(_, s)| s.role == Some(*role)).map(|(k, _)| k.as_str()).collect();
             if keys.len() > 1 {
@@ -267,11 +285,6 @@ impl Validator {
                     self.problem(format!("{name}[{i}].id"), format!("id “{}” 重复 (duplicate id)", t.id));
                 }
             }
-        }
-        match (&p.default_population, p.populations.is_empty()) {
-            (None, false) => self.problem("default_population", "列出人群时须给出默认人群 (a default group is required with populations)"),
-            (Some(d), _) if !p.populations.iter().any(|g| &g.id == d) => self.problem("default_population", format!("“{d}”不在 populations 中 (not one of the populations)")),
-            _ => {}
         }
     }
 
@@ -440,22 +453,11 @@ impl Validator {
                     self.kinds(&format!("{path}.rules[{j}].kinds"), &r.kinds.value, &mut kinds);
                     self.sourced(&format!("{path}.rules[{j}].kinds"), &r.kinds, p);
                     let rule_path = format!("{path}.rules[{j}]");
-                    match (&r.ratio, r.segments.is_empty()) {
-                        (Some(_), false) | (None, true) => self.problem(&rule_path, "ratio 与 segments 须且只能给出一项 (give either ratio or segments)"),
-                        (None, false) if r.segment_basis.is_none() => self.problem(format!("{rule_path}.segment_basis"), "分段救助须说明分段口径 (segment_basis is required with segments)"),
-                        _ => {}
-                    }
-                    self.bands(&format!("{rule_path}.segments"), &r.segments);
                     for flag in r.segment_basis.iter() {
                         self.sourced(&format!("{rule_path}.segment_basis"), flag, p);
                     }
                     for flag in r.partial_self_pay_in_base.iter() {
                         self.sourced(&format!("{rule_path}.partial_self_pay_in_base"), flag, p);
-                    }
-                    if let Some(pool) = &r.cap_pool {
-                        if !c.caps.contains_key(pool) {
-                            self.problem(format!("{path}.rules[{j}].cap_pool"), format!("caps 中没有“{pool}” (unknown cap pool)"));
-                        }
                     }
                 }
             }
@@ -502,11 +504,6 @@ impl Validator {
                 Some(_) => {}
                 None => pool_rules.push((&benefit.deductible_pool, benefit.deductible_rule.value)),
             }
-            match (&benefit.ratio, benefit.segments.is_empty()) {
-                (Some(_), false) | (None, true) => self.problem(&path, "ratio 与 segments 须且只能给出一项 (give either ratio or segments)"),
-                _ => {}
-            }
-            self.bands(&format!("{path}.segments"), &benefit.segments);
             if let Some(basis) = &benefit.segment_basis {
                 self.sourced(&format!("{path}.segment_basis"), basis, p);
             }
@@ -515,11 +512,6 @@ impl Validator {
             }
             for (j, bonus) in benefit.ratio_bonus.iter().enumerate() {
                 self.identities(&format!("{path}.ratio_bonus[{j}].identities"), &bonus.identities, known);
-            }
-            if let Some(pool) = &benefit.cap_pool {
-                if !b.caps.contains_key(pool) {
-                    self.problem(format!("{path}.cap_pool"), format!("basic.caps 中没有“{pool}” (unknown cap pool)"));
-                }
             }
         }
         for (kind, reason) in &b.not_covered {
@@ -619,6 +611,44 @@ impl Validator {
                     previous = Some(up.get());
                 }
                 None => {}
+            }
+        }
+    }
+
+    /// What a calculation relies on beyond the figures: the default tier and group exist,
+    /// every cap pool a rule names exists, a rule has a ratio or bands (not both), and bands rise.
+    fn references(&mut self, p: &Policy) {
+        if p.tier(&p.default_tier).is_none() {
+            self.problem("default_tier", format!("“{}”不在 tiers 中 (not one of the tiers)", p.default_tier));
+        }
+        match (&p.default_population, p.populations.is_empty()) {
+            (None, false) => self.problem("default_population", "列出人群时须给出默认人群 (a default group is required with populations)"),
+            (Some(d), _) if !p.populations.iter().any(|g| &g.id == d) => self.problem("default_population", format!("“{d}”不在 populations 中 (not one of the populations)")),
+            _ => {}
+        }
+        let rule = |v: &mut Validator, path: String, ratio: bool, segments: &[Segment], pool: Option<&String>, caps: &Map<String, CapPool>| {
+            if ratio == !segments.is_empty() {
+                v.problem(&path, "ratio 与 segments 须且只能给出一项 (give either ratio or segments)");
+            }
+            v.bands(&format!("{path}.segments"), segments);
+            if let Some(pool) = pool.filter(|k| !caps.contains_key(k.as_str())) {
+                v.problem(format!("{path}.cap_pool"), format!("caps 中没有“{pool}” (unknown cap pool)"));
+            }
+        };
+        if let Some(b) = &p.basic {
+            for (i, benefit) in b.benefits.iter().enumerate() {
+                rule(self, format!("basic.benefits[{i}]"), benefit.ratio.is_some(), &benefit.segments, benefit.cap_pool.as_ref(), &b.caps);
+            }
+        }
+        if let Some(a) = &p.assistance {
+            for (i, c) in a.categories.iter().enumerate() {
+                for (j, r) in c.rules.iter().enumerate() {
+                    let path = format!("assistance.categories[{i}].rules[{j}]");
+                    if r.ratio.is_none() && !r.segments.is_empty() && r.segment_basis.is_none() {
+                        self.problem(format!("{path}.segment_basis"), "分段救助须说明分段口径 (segment_basis is required with segments)");
+                    }
+                    rule(self, path, r.ratio.is_some(), &r.segments, r.cap_pool.as_ref(), &c.caps);
+                }
             }
         }
     }
