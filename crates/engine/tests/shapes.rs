@@ -281,3 +281,24 @@ fn a_stated_absence_of_a_cap_is_not_an_unknown_cap() {
     let ci = r.steps.iter().find(|s| s.title == "大病保险").unwrap();
     assert!(ci.params.iter().any(|x| x.path == "critical_illness.cap" && x.display == "不设封顶"), "{:?}", ci.params);
 }
+
+#[test]
+fn a_policy_knows_the_dimensions_its_tables_use() {
+    use yibao_engine::policy::Dimension;
+    let load = |id: &str| policy::parse(&std::fs::read_to_string(format!("{}/../../policies/{id}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    let tianjin = load("tianjin-2023");
+    assert!(tianjin.uses(Dimension::Tier) && tianjin.uses(Dimension::Facility));
+    assert!(!tianjin.uses(Dimension::Population) && !tianjin.uses(Dimension::Place) && !tianjin.uses(Dimension::Admission));
+    let suzhou = load("suzhou-2024");
+    assert!(suzhou.uses(Dimension::Place) && suzhou.uses(Dimension::Admission));
+    let nanjing = load("nanjing-2021");
+    assert!(nanjing.uses(Dimension::Population));
+    // The same as looking through every table.
+    for p in [&tianjin, &suzhou, &nanjing] {
+        for &d in Dimension::ALL {
+            let mut any = false;
+            p.each_table(&mut |t, _| any |= t.uses(d));
+            assert_eq!(p.uses(d), any, "{} {d:?}", p.id);
+        }
+    }
+}

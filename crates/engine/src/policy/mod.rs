@@ -98,6 +98,12 @@ pub struct Policy {
     #[serde(skip)]
     #[cfg_attr(feature = "schema", schemars(skip))]
     pub provenance: Vec<Entry>,
+    /// The dimensions the policy's tables are keyed by (bit `1 << Dimension as u8`), noted when
+    /// the file is read: the page asks only for what the policy uses.
+    #[serde(skip)]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub dimensions: u8,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -686,9 +692,7 @@ impl Policy {
 
     /// Whether any figure of the policy differs by `dim`: the page asks only for those.
     pub fn uses(&self, dim: Dimension) -> bool {
-        let mut used = false;
-        self.each_table(&mut |t, _| used |= t.uses(dim));
-        used
+        self.dimensions & (1 << dim as u8) != 0
     }
 
     /// Every table of the policy, with what it may depend on (`Scope`).

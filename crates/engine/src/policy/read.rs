@@ -26,6 +26,8 @@ pub(super) struct Reader {
     amount_problem: bool,
     /// Whether an unknown field is named in the path (scenarios) or only in the message.
     key_in_path: bool,
+    /// The dimensions of the tables read (`Policy::dimensions`).
+    pub(super) dimensions: u8,
 }
 
 enum Seg {
@@ -43,7 +45,7 @@ struct Obj<'v> {
 
 impl Reader {
     pub(super) fn new() -> Reader {
-        Reader { path: Vec::new(), problems: Vec::new(), amount_problem: false, key_in_path: false }
+        Reader { path: Vec::new(), problems: Vec::new(), amount_problem: false, key_in_path: false, dimensions: 0 }
     }
 
     /// The value read, or the problems met (at least one).
@@ -368,7 +370,7 @@ read_struct!(Policy {
     summary: opt, documents: req, statistics: or_default, tiers: req, default_tier: req,
     populations: or_default, default_population: opt, facility_classes: or_default, identities: or_default, not_covered: or_default, basic: opt, critical_illness: opt,
     assistance: opt, tilted_assistance: opt, monitoring: opt, contribution: opt, next_steps: or_default,
-}, rest: { provenance: Vec::new() });
+}, rest: { provenance: Vec::new(), dimensions: 0 });
 read_struct!(Document { id: req, title: req, issuer: req, date: req, number: opt, url: opt, seed: opt, grade: opt });
 read_struct!(Statistic { label: req, value: req, role: opt });
 read_struct!(Tier { id: req, name: req });
@@ -418,6 +420,9 @@ impl Read for Table {
         let Some((_, by)) = members.iter().find(|(k, _)| k == "by") else { return Param::read(v, r).map(Table::Figure) };
         let ids: Vec<&str> = Dimension::ALL.iter().map(|d| d.id()).collect();
         let by = r.at(Seg::Field("by"), |r| one_of(by, r, Dimension::from_id, &ids));
+        if let Some(d) = by {
+            r.dimensions |= 1 << d as u8;
+        }
         let mut rows = Vec::with_capacity(members.len());
         let mut whole = true;
         for (k, item) in members.iter().filter(|(k, _)| k != "by") {

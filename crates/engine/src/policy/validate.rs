@@ -149,7 +149,10 @@ fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
     }
     let mut reader = Reader::new();
     let read = Policy::read(value, &mut reader);
-    reader.finish(read).map_err(PolicyError::Shape)
+    let dimensions = reader.dimensions;
+    let mut policy = reader.finish(read).map_err(PolicyError::Shape)?;
+    policy.dimensions = dimensions;
+    Ok(policy)
 }
 
 fn json_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, PolicyError> {
