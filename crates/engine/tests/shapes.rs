@@ -302,3 +302,19 @@ fn a_policy_knows_the_dimensions_its_tables_use() {
         }
     }
 }
+
+#[test]
+fn a_trusted_read_resolves_every_figure_as_validation_does() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../policies")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".json") || name == "index.json" || name == "schema.json" {
+            continue;
+        }
+        let value = yibao_engine::json::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let checked = policy::from_value(&value).unwrap();
+        let trusted = policy::read_trusted(&value).unwrap();
+        assert_eq!(checked.provenance(), trusted.provenance(), "{name}");
+        assert_eq!(checked.dimensions, trusted.dimensions, "{name}");
+    }
+}

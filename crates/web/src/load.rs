@@ -5,7 +5,7 @@
 //! deserializer is in the page's wasm: serde_json costs tens of KB, and serde-wasm-bindgen's
 //! error texts pulled in float formatting (about 6 KB gzipped).
 //!
-//! The page reads policies without the structural checks (`policy::read_value`), so it
+//! The page reads policies without the structural checks (`policy::read_trusted`), so it
 //! computes only from a file that `cargo xtask dist` validated: the deployed index carries
 //! each file's validation stamp (`yibao_engine::stamp`), and a file whose text does not match
 //! its stamp is refused with a message and no figures.
@@ -148,13 +148,13 @@ pub async fn index() -> Result<Vec<IndexEntry>, LoadError> {
 pub async fn policy(entry: &IndexEntry) -> Result<Policy, LoadError> {
     let url = format!("policies/{}", entry.path);
     let text = fetch_text(&url).await?;
-    // Read with its parameters resolved but without the structural checks (`policy::read`),
-    // whose code costs about 11 KB of gzipped wasm: only the text `cargo xtask dist` fully
-    // validated, as its stamp shows. The engine never panics on a broken file, but it would
-    // compute wrong figures from one.
+    // Read with its parameters resolved but without the structural checks or the figures'
+    // messages (`policy::read_trusted`), whose code costs about 12 KB of gzipped wasm: only the
+    // text `cargo xtask dist` fully validated, as its stamp shows. The engine never panics on a
+    // broken file, but it would compute wrong figures from one.
     check_stamp(entry, &text).map_err(LoadError::unvalidated)?;
     let value = parse_json(&url, &text)?;
-    yibao_engine::policy::read_value(&value).map_err(|e| match e.problems().first() {
+    yibao_engine::policy::read_trusted(&value).map_err(|e| match e.problems().first() {
         Some(first) => LoadError::broken(format!("{url}: {first}")),
         None => LoadError::broken(format!("{url}: {e}")),
     })

@@ -13,7 +13,7 @@ mod walk;
 
 pub use map::Map;
 pub use param::{Derivation, Param, Source, Status, Sourced};
-pub use validate::{check_value, from_value, load, parse, read, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
+pub use validate::{check_value, from_value, load, parse, read, read_trusted, read_value, resolve, validate, PolicyError, Problem, MAX_POLICY_AMOUNT};
 pub use provenance::Entry;
 pub use table::{admission_matches, Dimension, Row, Situation, Table, ORDINARY};
 pub use walk::{Decl, ParamId, ParamKind};

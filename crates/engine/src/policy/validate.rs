@@ -123,7 +123,7 @@ pub fn read_value(value: &Value) -> Result<Policy, PolicyError> {
 pub fn check_value(value: &Value) -> Result<Policy, PolicyError> {
     let mut policy = read_shape(value)?;
     let mut v = Validator { problems: Vec::new() };
-    v.params(&mut policy);
+    v.params::<true>(&mut policy);
     v.references(&policy);
     v.tables(&policy);
     if v.problems.is_empty() {
@@ -131,6 +131,15 @@ pub fn check_value(value: &Value) -> Result<Policy, PolicyError> {
     } else {
         Err(PolicyError::Invalid(v.problems))
     }
+}
+
+/// Reads a policy file that was validated and stamped when it was published (the page checks
+/// the stamp first): shape and figures resolved as `read_value`, without writing any message
+/// about the figures, which cannot have a problem (see `params`).
+pub fn read_trusted(value: &Value) -> Result<Policy, PolicyError> {
+    let mut policy = read_shape(value)?;
+    Validator { problems: Vec::new() }.params::<false>(&mut policy);
+    Ok(policy)
 }
 
 /// The types from a JSON value, with every problem of shape; a file of another format
@@ -165,7 +174,7 @@ fn json_value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, Polic
 /// For the web app, where the full checks and their messages cost about 11 KB of gzipped wasm.
 pub fn resolve(policy: &mut Policy) -> Vec<Problem> {
     let mut v = Validator { problems: Vec::new() };
-    v.params(policy);
+    v.params::<true>(policy);
     v.problems
 }
 
@@ -196,7 +205,7 @@ impl<T: PartialEq> Seen<T> {
 pub fn validate(policy: &mut Policy) -> Vec<Problem> {
     let mut v = Validator { problems: Vec::new() };
     v.header(policy);
-    v.params(policy);
+    v.params::<true>(policy);
     v.grades(policy);
     v.layers(policy);
     v.references(policy);
@@ -304,7 +313,11 @@ impl Validator {
 
     /// Every figure: exactly one of value/derived, a known source, a sane range; the derived
     /// ones computed; and the provenance table written, each figure given its entry's id.
-    fn params(&mut self, policy: &mut Policy) {
+    ///
+    /// Without `CHECK` (`read_trusted`, for files validated and stamped when published) no
+    /// message is written: the figures are resolved the same, and the messages' code and text
+    /// stay out of the page's wasm.
+    fn params<const CHECK: bool>(&mut self, policy: &mut Policy) {
         let documents: Vec<String> = policy.documents.iter().map(|d| d.id.clone()).collect();
         let statistics: Vec<(String, Option<Decimal>, Status)> = policy
             .statistics
@@ -315,7 +328,14 @@ impl Validator {
         let mut gathered: Vec<Gathered> = Vec::new();
         walk(policy, &mut |decl, item| {
             let path = decl.path.as_str();
-            let mut push = |m: String| problems.push(Problem { path: path.to_string(), message: m });
+            // A macro, so that the message is not even formatted without CHECK.
+            macro_rules! push {
+                ($m:expr) => {
+                    if CHECK {
+                        problems.push(Problem { path: path.to_string(), message: $m });
+                    }
+                };
+            }
             let id = ParamId(gathered.len() as u32);
             let p = match item {
                 Item::Rule { status, source, note, id: slot, display } => {
@@ -331,7 +351,7 @@ impl Validator {
                 (Some(v), None) => Some(v.0),
                 (None, Some(d)) => {
                     if path.starts_with("statistics.") {
-                        push("统计数字不能再由推算得出 (a statistic must be a value)".into());
+                        push!("统计数字不能再由推算得出 (a statistic must be a value)".into());
                         None
                     } else {
                         match statistics.iter().find(|(k, _, _)| *k == d.statistic) {
@@ -339,42 +359,42 @@ impl Validator {
                                 p.effective_status = Some(p.status.weakest(*base_status));
                                 let product = base.checked_mul(d.factor.0);
                                 if product.is_none() {
-                                    push("推算结果超出范围 (the derived value is out of range)".into());
+                                    push!("推算结果超出范围 (the derived value is out of range)".into());
                                 }
                                 product
                             }
                             Some((_, None, _)) => None,
                             None => {
-                                push(format!("statistics 中没有“{}” (unknown statistic)", d.statistic));
+                                push!(format!("statistics 中没有“{}” (unknown statistic)", d.statistic));
                                 None
                             }
                         }
                     }
                 }
                 (Some(_), Some(_)) => {
-                    push("value 与 derived 只能二选一 (give either value or derived, not both)".into());
+                    push!("value 与 derived 只能二选一 (give either value or derived, not both)".into());
                     None
                 }
                 (None, None) => {
-                    push("缺少 value 或 derived (a parameter needs a value or a derivation)".into());
+                    push!("缺少 value 或 derived (a parameter needs a value or a derivation)".into());
                     None
                 }
             };
             if p.derived.is_some() && p.value.is_none() && !matches!(p.status, Status::Derived | Status::Assumed) {
-                push("推算得出的参数状态应为 derived 或 assumed (a derived parameter has status derived or assumed)".into());
+                push!("推算得出的参数状态应为 derived 或 assumed (a derived parameter has status derived or assumed)".into());
             }
             match &p.source {
                 Some(src) if !documents.contains(&src.document) => {
-                    push(format!("依据文件“{}”不在 documents 中 (unknown document)", src.document))
+                    push!(format!("依据文件“{}”不在 documents 中 (unknown document)", src.document))
                 }
-                Some(src) if src.clause.trim().is_empty() => push("请注明条款 (source.clause is empty)".into()),
+                Some(src) if src.clause.trim().is_empty() => push!("请注明条款 (source.clause is empty)".into()),
                 None if p.status != Status::Assumed => {
-                    push("缺少依据 source；只有 assumed 参数可以没有依据 (a parameter needs a source unless assumed)".into())
+                    push!("缺少依据 source；只有 assumed 参数可以没有依据 (a parameter needs a source unless assumed)".into())
                 }
                 _ => {}
             }
             if p.status == Status::Assumed && p.note.as_deref().map_or(true, |n| n.trim().is_empty()) {
-                push("参考值须在 note 中说明理由 (an assumed parameter needs a note saying why)".into());
+                push!("参考值须在 note 中说明理由 (an assumed parameter needs a note saying why)".into());
             }
             if p.effective_status.is_none() {
                 p.effective_status = Some(p.status);
@@ -398,9 +418,9 @@ impl Validator {
                 // can say what is wrong with it; the pipeline only ever sees accepted values.
                 resolved = Some(v);
                 if v.is_sign_negative() || v > max {
-                    push(format!("{what}: {v}"));
+                    push!(format!("{what}: {v}"));
                 } else if kind == ParamKind::Amount && v.normalize().scale() > 2 {
-                    push(format!("金额最多精确到分（两位小数）(an amount has at most two decimals): {v}"));
+                    push!(format!("金额最多精确到分（两位小数）(an amount has at most two decimals): {v}"));
                 } else {
                     p.resolved = v;
                 }
