@@ -16,6 +16,20 @@
 //!
 //! Not serde: a deserializer over JS values was most of this reader's code in the package.
 
+#[cfg(target_arch = "wasm32")]
+pub mod alloc;
+
+/// The allocator's size classes (`alloc.rs`): 16 B (`1 << 4`) to 128 KB.
+pub const SIZE_CLASSES: usize = 14;
+
+/// The size class of a layout and its block size, or `None` above 4 KB. A block of a class is
+/// aligned to its size, so any alignment up to the size is met. Native, so that it is tested.
+pub fn size_class(layout: core::alloc::Layout) -> Option<(usize, usize)> {
+    let size = layout.size().max(layout.align()).max(16).next_power_of_two();
+    let class = (size.trailing_zeros() - 4) as usize;
+    (class < SIZE_CLASSES).then_some((class, size))
+}
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use yibao_engine::dec::Dec;
@@ -191,5 +205,24 @@ mod tests {
         assert_eq!(e.path(), "visits[0].total");
         assert_eq!(fail(NOT_JSON).path(), "(root)");
         assert!(TOO_DEEP.contains(&MAX_DEPTH.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod size_class_tests {
+    use super::size_class;
+    use core::alloc::Layout;
+
+    #[test]
+    fn classes_cover_sizes_and_alignments() {
+        let class = |size, align| size_class(Layout::from_size_align(size, align).unwrap());
+        assert_eq!(class(0, 1), Some((0, 16)));
+        assert_eq!(class(1, 1), Some((0, 16)));
+        assert_eq!(class(16, 8), Some((0, 16)));
+        assert_eq!(class(17, 1), Some((1, 32)));
+        assert_eq!(class(24, 32), Some((1, 32)));
+        assert_eq!(class(4096, 8), Some((8, 4096)));
+        assert_eq!(class(4097, 8), None);
+        assert_eq!(class(8, 8192), None);
     }
 }

@@ -10,12 +10,10 @@
 //! - [`app`], [`view_inputs`], [`view_result`]: the page;
 //! - [`browser`]: link, localStorage (长辈版), clipboard, embedding.
 
-// A free-list allocator: dlmalloc is about 3 KB more of gzipped wasm, and a page's
-// allocations (one calculation's strings at a time) are few and small.
+// Size classes over a free list (yibao-js): dlmalloc is about 3.5 KB more of gzipped wasm.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+static ALLOCATOR: yibao_js::alloc::SizeClasses = unsafe { yibao_js::alloc::SizeClasses::new() };
 
 pub mod app;
 #[cfg(target_arch = "wasm32")]
