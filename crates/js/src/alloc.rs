@@ -1,9 +1,10 @@
-//! The allocator of the two wasm builds (the package and the page): blocks of 16 B to 4 KB in
+//! The allocator of the two wasm builds (the package and the page): blocks of 16 B to 128 KB in
 //! power-of-two size classes, each class a free list, over lol_alloc's free-list allocator for
 //! larger blocks and for new ones. dlmalloc is about 3.5 KB more of gzipped wasm; lol_alloc's
 //! free list alone is as small but made a recalculation on the page three times slower (its
 //! list is searched on every allocation, and Yew allocates much). Here a small allocation or
-//! free is a push or pop.
+//! free is a push or pop. Measured on the page's recalculation median: dlmalloc 6.5 ms,
+//! lol_alloc 20.5 ms, these classes 15–20 ms (the rest of the gap is not understood yet).
 //!
 //! A freed block stays in its class for reuse and is not returned to the allocator below:
 //! what the page uses at its busiest stays reserved, a few hundred KB.

@@ -22,7 +22,7 @@ pub mod alloc;
 /// The allocator's size classes (`alloc.rs`): 16 B (`1 << 4`) to 128 KB.
 pub const SIZE_CLASSES: usize = 14;
 
-/// The size class of a layout and its block size, or `None` above 4 KB. A block of a class is
+/// The size class of a layout and its block size, or `None` above 128 KB. A block of a class is
 /// aligned to its size, so any alignment up to the size is met. Native, so that it is tested.
 pub fn size_class(layout: core::alloc::Layout) -> Option<(usize, usize)> {
     let size = layout.size().max(layout.align()).max(16).next_power_of_two();
@@ -222,7 +222,9 @@ mod size_class_tests {
         assert_eq!(class(17, 1), Some((1, 32)));
         assert_eq!(class(24, 32), Some((1, 32)));
         assert_eq!(class(4096, 8), Some((8, 4096)));
-        assert_eq!(class(4097, 8), None);
-        assert_eq!(class(8, 8192), None);
+        assert_eq!(class(4097, 8), Some((9, 8192)));
+        assert_eq!(class(128 * 1024, 8), Some((13, 128 * 1024)));
+        assert_eq!(class(128 * 1024 + 1, 8), None);
+        assert_eq!(class(8, 256 * 1024), None);
     }
 }
