@@ -3,8 +3,8 @@
 //! larger blocks and for new ones. dlmalloc is about 3.5 KB more of gzipped wasm; lol_alloc's
 //! free list alone is as small but made a recalculation on the page three times slower (its
 //! list is searched on every allocation, and Yew allocates much). Here a small allocation or
-//! free is a push or pop. Measured on the page's recalculation median: dlmalloc 6.5 ms,
-//! lol_alloc 20.5 ms, these classes 15–20 ms (the rest of the gap is not understood yet).
+//! free is a push or pop. The page's recalculation median, measured back to back on an idle
+//! machine: these classes 5.8–8.6 ms, dlmalloc 6.2–8.6 ms (lol_alloc's list alone: 20.5 ms).
 //!
 //! A freed block stays in its class for reuse and is not returned to the allocator below:
 //! what the page uses at its busiest stays reserved, a few hundred KB.
