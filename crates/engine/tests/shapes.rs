@@ -211,6 +211,27 @@ fn tilted_assistance_by_identity() {
 }
 
 #[test]
+fn an_identity_given_a_worse_figure_than_ordinary_is_treated_as_ordinary() {
+    // Found by yibao-fuzz (tests/fuzz/regressions/calc-identity_costs_more-3-139.json: a
+    // deductible keyed by identity, 999,578 for 孤儿 against 669 for `ordinary`). Here a ratio:
+    // 低保边缘 10% at level 3 where `ordinary` has 75%.
+    let mut p = tianjin();
+    p["basic"]["benefits"][0]["ratio"]["high"]["level3"] =
+        json!({ "by": "identity", "ordinary,extreme_poverty,subsistence_allowance": fig("75%"), "low_income_margin": fig("10%") });
+    let bill = json!({ "identities": ["low_income_margin"], "visits": [visit("level3", "20000", "20000")] });
+    let r = run(&p, bill);
+    // As 低保边缘: (20,000 − 500) × 10% = 1,950.00, and assistance on the rest cannot make up
+    // for it; as an ordinary resident (20,000 − 500) × 75% = 14,625.00, leaving 5,375.00.
+    assert_eq!(r.identity, None);
+    assert_eq!((yuan(r.totals.basic), yuan(r.totals.out_of_pocket)), ("14625.00".into(), "5375.00".into()));
+    assert!(r.steps.iter().any(|s| s.title == "适用待遇（就高不就低）"), "{:?}", r.steps.iter().map(|s| &s.title).collect::<Vec<_>>());
+    // An identity's better figure still applies: 低保边缘 at 90% pays (20,000 − 500) × 90%.
+    p["basic"]["benefits"][0]["ratio"]["high"]["level3"]["low_income_margin"] = fig("90%");
+    let r = run(&p, json!({ "identities": ["low_income_margin"], "visits": [visit("level3", "20000", "20000")] }));
+    assert_eq!((r.identity.map(|i| i.id()), yuan(r.totals.basic)), (Some("low_income_margin"), "17550.00".into()));
+}
+
+#[test]
 fn later_layers_from_a_settlement_slip() {
     let mut p = tianjin();
     // A policy with only the later layers: basic insurance not covered.

@@ -5,6 +5,7 @@
 //! - `basic + critical_illness + assistance + tilted_assistance + out_of_pocket == total`, per
 //!   visit and in the totals, both as numbers and as the contract's two-decimal strings;
 //! - nothing is negative, and a visit's layers pay at most its in-scope amount;
+//! - a visit's basic payout is the one its 结算单 gives (`basic_paid`), when it gives one;
 //! - holding identities never leaves the resident paying more than an ordinary resident;
 //! - `settle` and `totals_only` agree with `calculate`.
 
@@ -145,6 +146,10 @@ pub fn check_result(scenario: &Scenario, r: &CalcResult, found: &mut Found) {
         }
         if paid > v.in_scope.get() {
             found.fail("above_in_scope", format!("visits[{i}]: layers pay {paid} > in scope {}", v.in_scope.get()));
+        }
+        // A 结算单's basic payout is taken as it is, never recomputed.
+        if let Some(slip) = v.basic_paid.filter(|slip| slip.get() != res.basic) {
+            found.fail("basic_paid", format!("visits[{i}]: the slip says basic insurance paid {}, the result {}", slip.get(), res.basic));
         }
         summed.total += res.total;
         summed.basic += res.basic;

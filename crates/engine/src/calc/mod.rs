@@ -12,7 +12,7 @@ mod tilted;
 mod trace;
 
 use crate::ids::{Identity, Layer, VisitKind};
-use crate::policy::{Cap, Policy, Situation};
+use crate::policy::{Cap, Dimension, Policy, Situation};
 use crate::result::*;
 use crate::scenario::{Scenario, ScenarioError, Visit};
 use rust_decimal::Decimal;
@@ -188,12 +188,17 @@ fn best_identity<'p>(policy: &'p Policy, tier: &'p str, population: &'p str, sce
 /// bonus can: it pays more on one visit, which can use up a shared yearly cap that a visit
 /// counted by critical illness insurance needed, so critical illness pays less. A tilt's own
 /// threshold above the ordinary one is listed too, so the whole-year comparison covers it.
+/// So is a basic or critical illness table keyed by identity (a file may give an identity a
+/// higher deductible or a lower ratio than `ordinary`); assistance tables name only identities
+/// their rule is for, and assistance only adds.
 fn may_cost_more(policy: &Policy, id: Identity) -> bool {
     let bonus = policy.basic.iter().flat_map(|b| &b.benefits).any(|b| b.ratio_bonus.iter().any(|r| r.identities.contains(&id)));
     let high_tilt = policy.critical_illness.iter().any(|ci| {
         ci.tilts.iter().any(|t| t.identities.contains(&id) && t.threshold.as_ref().is_some_and(|own| ci.threshold.figures().iter().any(|o| own.get() > o.get())))
     });
-    bonus || high_tilt
+    let mut by_identity = false;
+    policy.each_table(&mut |t, scope| by_identity |= scope.identities.is_none() && t.uses(Dimension::Identity));
+    bonus || high_tilt || by_identity
 }
 
 fn run<'p>(ctx: &Ctx<'p>, visits: &'p [Visit], explain: bool) -> Run<'p> {

@@ -1,17 +1,22 @@
 //! Random valid policies of every shape the format allows (docs/policy-format.md): any number
-//! of tiers, every deductible rule, shared and separate pools, caps present or `null`,
-//! critical illness segments on either basis with open or bounded ends and every kind of
-//! tilt, assistance categories, extra assistance with or without referral, monitoring,
-//! contributions, derived parameters with any factor, layers and visit kinds not covered.
-//! Built as JSON and meant to pass `yibao_engine::policy::from_value`; the harness counts
-//! the ones refused.
+//! of tiers, populations and facility classes of the policy's own, every deductible rule,
+//! shared and separate pools, caps as tables, stated none or unstated, critical illness
+//! segments on either basis with open or bounded ends and every kind of tilt, basic and
+//! assistance bands on either basis, deductible and eligible-cost ceilings, 乙类先行自付 in
+//! or out of a layer's base, assistance categories with per-visit thresholds and caps, extra
+//! assistance with or without referral, monitoring, contributions, derived parameters with
+//! any factor, layers and visit kinds not covered. Any figure the format allows as a table is
+//! sometimes one, of one or two levels, keyed by any dimension it may depend on (yearly
+//! figures by tier, population and identity only), covering every value, sometimes with
+//! comma-joined keys (`table`). Built as JSON and meant to pass
+//! `yibao_engine::policy::from_value`; the harness counts the ones refused.
 
 use super::number::{self, dec};
 use super::param::Env;
 use crate::rng::Rng;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
-use yibao_engine::{Identity, Layer, VisitKind};
+use yibao_engine::{HospitalLevel, Identity, Layer, VisitKind};
 
 pub struct GeneratedPolicy {
     pub json: Value,
@@ -24,6 +29,113 @@ pub struct GeneratedPolicy {
 const IDS: &[&str] = &["high", "low", "standard", "t1", "hospital", "outpatient", "档次二", "a.b", "x[0]", "", " "];
 const TIER_IDS: &[&str] = &["high", "low", "standard", "t1", "档次二", "a.b", "x[0]"];
 const NAMES: &[&str] = &["住院", "普通门诊统筹", "门诊慢特病", "救助", "n", "名称 with spaces"];
+/// Population and facility class ids: table keys like tier ids (no commas, no padding).
+const POPULATION_IDS: &[&str] = &["adult", "student", "elderly", "学生儿童", "newborn", "p.1"];
+const FACILITY_IDS: &[&str] = &["township", "county", "city", "province", "社区卫生服务中心", "f[1]"];
+
+/// The values a policy's tables may be keyed by: its tiers, populations (none: no such
+/// dimension), facility classes (the four 医院等级 by default) and identities.
+pub struct Axes {
+    pub tiers: Vec<String>,
+    pub populations: Vec<String>,
+    pub facilities: Vec<String>,
+    pub identities: Vec<Identity>,
+}
+
+/// Where a table stands: a yearly figure (keyed by the resident only) or one of a visit, the
+/// visit kinds of its rule, and the identities it may name (`None`: the policy's and `ordinary`).
+#[derive(Clone, Copy)]
+struct Site<'a> {
+    yearly: bool,
+    kinds: &'a [VisitKind],
+    identities: Option<&'a [Identity]>,
+}
+
+impl Site<'_> {
+    fn yearly(self) -> Self {
+        Site { yearly: true, ..self }
+    }
+}
+
+const DIMENSIONS: &[&str] = &["tier", "population", "facility", "visit_kind", "admission", "referral", "place", "identity"];
+
+impl Axes {
+    /// The values of a dimension at a site; `None` where the table may not use it.
+    fn values(&self, rng: &mut Rng, site: Site, by: &str) -> Option<Vec<String>> {
+        let yearly_only = matches!(by, "tier" | "population" | "identity");
+        if site.yearly && !yearly_only {
+            return None;
+        }
+        let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let values = match by {
+            "tier" => self.tiers.clone(),
+            "population" => self.populations.clone(),
+            "facility" => self.facilities.clone(),
+            "visit_kind" => site.kinds.iter().map(|k| k.id().to_string()).collect(),
+            "admission" => {
+                let n = rng.range(1, 4);
+                (1..n).map(|i| i.to_string()).chain([format!("{n}+")]).collect()
+            }
+            "referral" => strings(&["referred", "not_referred"]),
+            "place" => strings(&["local", "elsewhere_registered", "elsewhere_unregistered"]),
+            _ => match site.identities {
+                Some(ids) => ids.iter().map(|i| i.id().to_string()).collect(),
+                None => self.identities.iter().map(|i| i.id().to_string()).chain(["ordinary".to_string()]).collect(),
+            },
+        };
+        (!values.is_empty()).then_some(values)
+    }
+}
+
+/// A figure or a table of one or two levels keyed by dimensions the site allows, covering
+/// every value (keys sometimes comma-joined); `prefer` is tried first when given (the shapes
+/// of the real files: by facility, by tier then facility). Returns the JSON and every figure.
+fn table(env: &mut Env, axes: &Axes, site: Site, prefer: &[&str], leaf: &mut dyn FnMut(&mut Env) -> (Value, Decimal)) -> (Value, Vec<Decimal>) {
+    let mut figures = Vec::new();
+    let json = if !prefer.is_empty() && env.rng.chance(45) {
+        nested(env, axes, site, prefer, &mut Vec::new(), leaf, &mut figures)
+    } else {
+        let depth = env.rng.weighted(&[40, 40, 20]);
+        let dims: Vec<&str> = {
+            let mut all = DIMENSIONS.to_vec();
+            env.rng.shuffle(&mut all);
+            all.truncate(depth);
+            all
+        };
+        nested(env, axes, site, &dims, &mut Vec::new(), leaf, &mut figures)
+    };
+    (json, figures)
+}
+
+fn nested(env: &mut Env, axes: &Axes, site: Site, dims: &[&str], above: &mut Vec<&'static str>, leaf: &mut dyn FnMut(&mut Env) -> (Value, Decimal), figures: &mut Vec<Decimal>) -> Value {
+    let Some((&first, rest)) = dims.split_first() else {
+        let (v, d) = leaf(env);
+        figures.push(d);
+        return v;
+    };
+    let by = *DIMENSIONS.iter().find(|d| **d == first).expect("a dimension");
+    let values = match axes.values(env.rng, site, by) {
+        Some(values) if !above.contains(&by) => values,
+        // Not allowed here (a yearly figure, no populations): the next dimension, if any.
+        _ => return nested(env, axes, site, rest, above, leaf, figures),
+    };
+    let keys: Vec<String> = if env.rng.chance(65) {
+        values
+    } else {
+        groups(env.rng, &values, values.len(), false).into_iter().map(|g| g.join(",")).collect()
+    };
+    let mut m = Map::new();
+    m.insert("by".into(), json!(by));
+    above.push(by);
+    for key in keys {
+        // Branches may differ: one goes deeper, another stops (the format allows both).
+        let deeper = if rest.is_empty() || env.rng.chance(85) { rest } else { &[] };
+        let t = nested(env, axes, site, deeper, above, leaf, figures);
+        m.insert(key, t);
+    }
+    above.pop();
+    Value::Object(m)
+}
 
 pub fn generate(rng: &mut Rng) -> GeneratedPolicy {
     let documents: Vec<String> = {
@@ -64,6 +176,19 @@ pub fn generate(rng: &mut Rng) -> GeneratedPolicy {
     p.insert("tiers".into(), Value::Array(tiers.iter().map(|t| json!({ "id": t, "name": format!("档{t}") })).collect()));
     p.insert("default_tier".into(), json!(env.rng.pick(&tiers)));
     p.insert("identities".into(), json!(identities.iter().map(|i| i.id()).collect::<Vec<_>>()));
+    let populations: Vec<String> = if env.rng.chance(35) { env.rng.subset(POPULATION_IDS, 1).into_iter().map(String::from).collect() } else { vec![] };
+    if !populations.is_empty() {
+        p.insert("populations".into(), Value::Array(populations.iter().map(|g| json!({ "id": g, "name": format!("人群{g}") })).collect()));
+        p.insert("default_population".into(), json!(env.rng.pick(&populations)));
+    }
+    let facilities: Vec<String> = if env.rng.chance(30) {
+        let classes: Vec<String> = env.rng.subset(FACILITY_IDS, 1).into_iter().map(String::from).collect();
+        p.insert("facility_classes".into(), Value::Array(classes.iter().map(|c| json!({ "id": c, "name": format!("类别{c}") })).collect()));
+        classes
+    } else {
+        HospitalLevel::ALL.iter().map(|l| l.id().to_string()).collect()
+    };
+    let axes = Axes { tiers: tiers.clone(), populations, facilities, identities: identities.clone() };
 
     let mut not_covered = Map::new();
     for (layer, percent) in [(Layer::Basic, 8), (Layer::CriticalIllness, 15), (Layer::Assistance, 15), (Layer::TiltedAssistance, 25)] {
@@ -74,10 +199,10 @@ pub fn generate(rng: &mut Rng) -> GeneratedPolicy {
             continue;
         }
         let body = match layer {
-            Layer::Basic => basic(&mut env, &tiers, &identities),
-            Layer::CriticalIllness => critical_illness(&mut env, &identities),
-            Layer::Assistance => assistance(&mut env, &identities),
-            Layer::TiltedAssistance => tilted_assistance(&mut env, &identities),
+            Layer::Basic => basic(&mut env, &axes),
+            Layer::CriticalIllness => critical_illness(&mut env, &axes),
+            Layer::Assistance => assistance(&mut env, &axes),
+            Layer::TiltedAssistance => tilted_assistance(&mut env, &axes),
         };
         p.insert(layer.id().into(), body);
     }
@@ -157,10 +282,6 @@ fn modest_amount(rng: &mut Rng, low: u64, high: u64) -> Decimal {
     }
 }
 
-fn level_table(env: &mut Env, mut make: impl FnMut(&mut Env) -> Value) -> Value {
-    json!({ "by": "facility", "grassroots": make(env), "level1": make(env), "level2": make(env), "level3": make(env) })
-}
-
 fn identities_json(ids: &[Identity]) -> Value {
     json!(ids.iter().map(|i| i.id()).collect::<Vec<_>>())
 }
@@ -189,30 +310,84 @@ fn groups<T: Clone>(rng: &mut Rng, items: &[T], max: usize, drop: bool) -> Vec<V
     out
 }
 
-/// Cap pools keyed by id: an amount, or `null` (no cap).
-fn cap_pools(env: &mut Env, max: usize, low: u64, high: u64) -> Map<String, Value> {
+/// A yearly cap: an amount table, `{"value": "none", …}` (stated none) or `None` (unstated:
+/// the field left out).
+fn cap(env: &mut Env, axes: &Axes, site: Site, low: u64, high: u64) -> Option<Value> {
+    match env.rng.weighted(&[12, 12, 76]) {
+        0 => None,
+        1 => Some(env.sourced(json!("none"))),
+        _ => Some(table(env, axes, site.yearly(), &[], &mut |env| {
+            let a = modest_amount(env.rng, low, high);
+            env.amount(a)
+        }).0),
+    }
+}
+
+/// Cap pools keyed by id: an amount, stated none, unstated (left out, or `null`).
+fn cap_pools(env: &mut Env, axes: &Axes, site: Site, max: usize, low: u64, high: u64) -> Map<String, Value> {
     let n = env.rng.range(0, max as u64) as usize;
     let mut m = Map::new();
     for id in env.rng.subset(IDS, n) {
-        let amount = if env.rng.chance(10) {
-            Value::Null
-        } else if env.rng.chance(10) {
-            env.sourced(json!("none"))
-        } else {
-            let a = modest_amount(env.rng, low, high);
-            env.amount(a).0
-        };
         let mut pool = Map::new();
         pool.insert("label".into(), json!("年度最高支付限额"));
-        if !amount.is_null() || env.rng.chance(50) {
-            pool.insert("amount".into(), amount);
+        match cap(env, axes, site, low, high) {
+            Some(amount) => {
+                pool.insert("amount".into(), amount);
+            }
+            None if env.rng.chance(30) => {
+                pool.insert("amount".into(), Value::Null);
+            }
+            None => {}
         }
         m.insert(id.to_string(), Value::Object(pool));
     }
     m
 }
 
-fn basic(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Value {
+/// 乙类先行自付 in a layer's base: sometimes said (either way), mostly left out.
+fn partial_flag(env: &mut Env, m: &mut Map<String, Value>) {
+    if env.rng.chance(30) {
+        let yes = env.rng.chance(60);
+        m.insert("partial_self_pay_in_base".into(), env.sourced(json!(yes)));
+    }
+}
+
+/// Bands (分段): 1 to 3, bounds rising above 0, the last open or bounded; each ratio a table.
+/// Returns the JSON and every ratio figure.
+fn bands(env: &mut Env, axes: &Axes, site: Site) -> (Vec<Value>, Vec<Decimal>) {
+    let n = env.rng.range(1, 3);
+    let mut floor = Decimal::ZERO;
+    let mut out = Vec::new();
+    let mut ratios = Vec::new();
+    for i in 0..n {
+        let mut s = Map::new();
+        let last = i + 1 == n;
+        let mut open = false;
+        if last && env.rng.chance(50) {
+            open = true;
+        } else {
+            let step = if env.rng.chance(80) { dec(env.rng.range(1, 100_000) as i128, 0) } else { number::policy_amount(env.rng).max(dec(1, 2)) };
+            match env.amount_above(floor, step) {
+                Some((param, value)) => {
+                    floor = value;
+                    s.insert("up_to".into(), param);
+                }
+                None => open = true,
+            }
+        }
+        let (ratio, figures) = table(env, axes, site, &[], &mut |env| env.ratio(Decimal::ONE));
+        ratios.extend(figures);
+        s.insert("ratio".into(), ratio);
+        out.push(Value::Object(s));
+        if open {
+            break;
+        }
+    }
+    (out, ratios)
+}
+
+fn basic(env: &mut Env, axes: &Axes) -> Value {
+    let identities = &axes.identities;
     let mut uncovered = Map::new();
     let mut covered = Vec::new();
     for k in VisitKind::ALL {
@@ -222,13 +397,15 @@ fn basic(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Value {
             covered.push(*k);
         }
     }
-    let caps = cap_pools(env, 3, 1_000, 500_000);
+    let everyone = Site { yearly: true, kinds: VisitKind::ALL, identities: None };
+    let caps = cap_pools(env, axes, everyone, 3, 1_000, 500_000);
     let cap_ids: Vec<String> = caps.keys().cloned().collect();
     // Benefits that share a deductible pool share its rule (the format requires it).
     let mut pools: Vec<(String, &str)> = Vec::new();
     let benefits: Vec<Value> = groups(env.rng, &covered, 3, false)
         .into_iter()
         .map(|kinds| {
+            let site = Site { yearly: false, kinds: &kinds, identities: None };
             let pool = env.rng.pick(IDS).to_string();
             let rule = match pools.iter().find(|(p, _)| *p == pool) {
                 Some((_, rule)) => *rule,
@@ -241,18 +418,38 @@ fn basic(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Value {
             let mut b = Map::new();
             b.insert("name".into(), json!(*env.rng.pick(NAMES)));
             b.insert("kinds".into(), kinds_json(&kinds));
-            b.insert("deductible".into(), level_table(env, |env| {
+            let deductible = table(env, axes, site, &["facility"], &mut |env| {
                 let d = modest_amount(env.rng, 0, 2_000);
-                env.amount(d).0
-            }));
+                env.amount(d)
+            });
+            b.insert("deductible".into(), deductible.0);
             b.insert("deductible_rule".into(), env.sourced(json!(rule)));
             b.insert("deductible_pool".into(), json!(pool));
-            let mut ratio = Map::new();
-            ratio.insert("by".into(), json!("tier"));
-            for t in tiers {
-                ratio.insert(t.clone(), level_table(env, |env| env.ratio(Decimal::ONE).0));
+            if env.rng.chance(25) {
+                let ceiling = table(env, axes, site.yearly(), &[], &mut |env| {
+                    let d = modest_amount(env.rng, 0, 5_000);
+                    env.amount(d)
+                });
+                b.insert("deductible_ceiling".into(), ceiling.0);
             }
-            b.insert("ratio".into(), Value::Object(ratio));
+            if env.rng.chance(70) {
+                b.insert("ratio".into(), table(env, axes, site, &["tier", "facility"], &mut |env| env.ratio(Decimal::ONE)).0);
+            } else {
+                let (segments, _) = bands(env, axes, site);
+                b.insert("segments".into(), Value::Array(segments));
+                if env.rng.chance(60) {
+                    let basis = *env.rng.pick(&["cumulative_burden", "excess_over_threshold"]);
+                    b.insert("segment_basis".into(), env.sourced(json!(basis)));
+                }
+            }
+            if env.rng.chance(20) {
+                let ceiling = table(env, axes, site.yearly(), &[], &mut |env| {
+                    let d = modest_amount(env.rng, 1_000, 500_000);
+                    env.amount(d)
+                });
+                b.insert("eligible_ceiling".into(), ceiling.0);
+            }
+            partial_flag(env, &mut b);
             if !identities.is_empty() && env.rng.chance(40) {
                 let bonuses: Vec<Value> = (0..env.rng.range(1, 2))
                     .map(|_| {
@@ -280,16 +477,18 @@ fn basic(env: &mut Env, tiers: &[String], identities: &[Identity]) -> Value {
     Value::Object(basic)
 }
 
-fn critical_illness(env: &mut Env, identities: &[Identity]) -> Value {
+fn critical_illness(env: &mut Env, axes: &Axes) -> Value {
+    let identities = &axes.identities;
     let mut ci = Map::new();
-    ci.insert("base_kinds".into(), {
-        let kinds = env.rng.subset(VisitKind::ALL, 1);
-        env.sourced(kinds_json(&kinds))
-    });
-    let (threshold_json, threshold) = {
+    let kinds = env.rng.subset(VisitKind::ALL, 1);
+    ci.insert("base_kinds".into(), env.sourced(kinds_json(&kinds)));
+    let site = Site { yearly: true, kinds: &kinds, identities: None };
+    let (threshold_json, thresholds) = table(env, axes, site, &[], &mut |env| {
         let t = modest_amount(env.rng, 5_000, 50_000);
         env.amount(t)
-    };
+    });
+    // The first bound on the cumulative burden lies above every threshold.
+    let threshold = thresholds.iter().copied().max().unwrap_or(Decimal::ZERO);
     ci.insert("threshold".into(), threshold_json);
     let cumulative = env.rng.chance(60);
     // Bounds on the cumulative burden start above the threshold; on the excess, above 0.
@@ -313,8 +512,8 @@ fn critical_illness(env: &mut Env, identities: &[Identity]) -> Value {
                 None => None,
             }
         };
-        let (ratio_json, ratio) = env.ratio(Decimal::ONE);
-        ratios.push(ratio);
+        let (ratio_json, figures) = table(env, axes, site, &[], &mut |env| env.ratio(Decimal::ONE));
+        ratios.extend(figures);
         let mut s = Map::new();
         let open = up_to.is_none();
         match up_to {
@@ -339,12 +538,10 @@ fn critical_illness(env: &mut Env, identities: &[Identity]) -> Value {
         ci.insert("segment_basis".into(), env.sourced(json!(basis)));
     }
     ci.insert("segments".into(), Value::Array(segments));
-    if env.rng.chance(60) {
-        let cap = modest_amount(env.rng, 100_000, 600_000);
-        ci.insert("cap".into(), env.amount(cap).0);
-    } else if env.rng.chance(50) {
-        ci.insert("cap".into(), env.sourced(json!("none")));
+    if let Some(cap) = cap(env, axes, site, 100_000, 600_000) {
+        ci.insert("cap".into(), cap);
     }
+    partial_flag(env, &mut ci);
     if last_bounded && env.rng.chance(50) {
         ci.insert("above_last_segment".into(), env.sourced(json!("超过部分不支付")));
     }
@@ -383,18 +580,21 @@ fn critical_illness(env: &mut Env, identities: &[Identity]) -> Value {
     Value::Object(ci)
 }
 
-fn assistance(env: &mut Env, identities: &[Identity]) -> Value {
+fn assistance(env: &mut Env, axes: &Axes) -> Value {
+    let identities = &axes.identities;
     let categories: Vec<Value> = if identities.is_empty() {
         vec![]
     } else {
         groups(env.rng, identities, 3, true)
             .into_iter()
             .map(|ids| {
-                let caps = cap_pools(env, 2, 500, 100_000);
+                let category = Site { yearly: true, kinds: VisitKind::ALL, identities: Some(&ids) };
+                let caps = cap_pools(env, axes, category, 2, 500, 100_000);
                 let cap_ids: Vec<String> = caps.keys().cloned().collect();
                 let rules: Vec<Value> = groups(env.rng, VisitKind::ALL, 3, true)
                     .into_iter()
                     .map(|kinds| {
+                        let site = Site { yearly: false, kinds: &kinds, identities: Some(&ids) };
                         let mut r = Map::new();
                         r.insert("name".into(), json!(*env.rng.pick(&["住院救助", "门诊救助"])));
                         r.insert("kinds".into(), env.sourced(kinds_json(&kinds)));
@@ -404,14 +604,40 @@ fn assistance(env: &mut Env, identities: &[Identity]) -> Value {
                                 r.insert("threshold".into(), Value::Null);
                             }
                             _ => {
-                                let t = modest_amount(env.rng, 0, 10_000);
-                                r.insert("threshold".into(), env.amount(t).0);
+                                let t = table(env, axes, site.yearly(), &[], &mut |env| {
+                                    let t = modest_amount(env.rng, 0, 10_000);
+                                    env.amount(t)
+                                });
+                                r.insert("threshold".into(), t.0);
                             }
                         }
-                        r.insert("ratio".into(), env.ratio(Decimal::ONE).0);
+                        if env.rng.chance(25) {
+                            let t = table(env, axes, site, &["admission"], &mut |env| {
+                                let t = modest_amount(env.rng, 0, 3_000);
+                                env.amount(t)
+                            });
+                            r.insert("admission_threshold".into(), t.0);
+                        }
+                        if env.rng.chance(70) {
+                            r.insert("ratio".into(), table(env, axes, site, &["identity"], &mut |env| env.ratio(Decimal::ONE)).0);
+                        } else {
+                            // Band ratios are yearly figures.
+                            let (segments, _) = bands(env, axes, site.yearly());
+                            r.insert("segments".into(), Value::Array(segments));
+                            let basis = *env.rng.pick(&["cumulative_burden", "excess_over_threshold"]);
+                            r.insert("segment_basis".into(), env.sourced(json!(basis)));
+                        }
+                        if env.rng.chance(25) {
+                            let t = table(env, axes, site, &[], &mut |env| {
+                                let t = modest_amount(env.rng, 100, 50_000);
+                                env.amount(t)
+                            });
+                            r.insert("admission_cap".into(), t.0);
+                        }
                         if !cap_ids.is_empty() && env.rng.chance(70) {
                             r.insert("cap_pool".into(), json!(env.rng.pick(&cap_ids)));
                         }
+                        partial_flag(env, &mut r);
                         Value::Object(r)
                     })
                     .collect();
@@ -428,27 +654,26 @@ fn assistance(env: &mut Env, identities: &[Identity]) -> Value {
     json!({ "categories": categories })
 }
 
-fn tilted_assistance(env: &mut Env, identities: &[Identity]) -> Value {
+fn tilted_assistance(env: &mut Env, axes: &Axes) -> Value {
     let mut t = Map::new();
     t.insert("name".into(), json!(*env.rng.pick(&["重特大疾病医疗救助", "倾斜救助"])));
-    t.insert("identities".into(), identities_json(&env.rng.subset(identities, 1)));
+    let ids = env.rng.subset(&axes.identities, 1);
+    t.insert("identities".into(), identities_json(&ids));
     let kinds = if env.rng.chance(60) { vec![VisitKind::Inpatient] } else { env.rng.subset(VisitKind::ALL, 1) };
     t.insert("kinds".into(), env.sourced(kinds_json(&kinds)));
+    let site = Site { yearly: true, kinds: &kinds, identities: Some(&ids) };
     let referral = env.rng.chance(50);
     t.insert("requires_referral".into(), env.sourced(json!(referral)));
-    let threshold = modest_amount(env.rng, 1_000, 50_000);
-    t.insert("threshold".into(), env.amount(threshold).0);
-    t.insert("ratio".into(), env.ratio(Decimal::ONE).0);
-    match env.rng.below(3) {
-        0 => {}
-        1 => {
-            t.insert("cap".into(), env.sourced(json!("none")));
-        }
-        _ => {
-            let cap = modest_amount(env.rng, 10_000, 300_000);
-            t.insert("cap".into(), env.amount(cap).0);
-        }
+    let threshold = table(env, axes, site, &["identity"], &mut |env| {
+        let t = modest_amount(env.rng, 1_000, 50_000);
+        env.amount(t)
+    });
+    t.insert("threshold".into(), threshold.0);
+    t.insert("ratio".into(), table(env, axes, site, &["identity"], &mut |env| env.ratio(Decimal::ONE)).0);
+    if let Some(cap) = cap(env, axes, site, 10_000, 300_000) {
+        t.insert("cap".into(), cap);
     }
+    partial_flag(env, &mut t);
     Value::Object(t)
 }
 

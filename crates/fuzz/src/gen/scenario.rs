@@ -1,13 +1,33 @@
 //! Random valid scenarios for a policy: any subset of identities (held or not by the
-//! policy), any of its tiers or none, 1 to 8 visits of every kind and level, bills up to the
-//! 100-million limit in fen, often aimed at the policy's own figures (a deductible, a
-//! threshold, a cap) and a fen either side.
+//! policy), any of its tiers or none, any of its populations or none, 1 to 8 visits of every
+//! kind, of the policy's facility classes, at home or elsewhere, referred or not, bills up to
+//! the 100-million limit in fen, often aimed at the policy's own figures (a deductible, a
+//! threshold, a cap) and a fen either side, sometimes with 乙类先行自付 and the basic payout
+//! of a 结算单. Rarely (`Bad`) a population or facility class the policy does not have: the
+//! engine must refuse those, naming the field.
 
 use super::number::dec;
 use crate::rng::Rng;
 use rust_decimal::Decimal;
 use yibao_engine::scenario::MAX_VISIT_AMOUNT;
+use yibao_engine::dec::Dec;
+use yibao_engine::ids::Place;
 use yibao_engine::{HospitalLevel, Identity, Scenario, Scheme, Visit, VisitKind};
+
+/// What a scenario may name of its policy: tier ids (any when empty), population ids (none:
+/// the policy has no populations) and facility class ids (the four 医院等级 when empty).
+#[derive(Clone, Debug, Default)]
+pub struct Axes {
+    pub tiers: Vec<String>,
+    pub populations: Vec<String>,
+    pub facilities: Vec<String>,
+}
+
+impl Axes {
+    pub fn tiers(tiers: &[String]) -> Axes {
+        Axes { tiers: tiers.to_vec(), ..Axes::default() }
+    }
+}
 
 /// An amount in fen from `low` to `high` yuan, with 0, 1 or 2 places.
 fn fen_between(rng: &mut Rng, low: u64, high: u64) -> Decimal {
@@ -55,8 +75,18 @@ fn in_scope(rng: &mut Rng, total: Decimal, landmarks: &[Decimal]) -> Decimal {
     }
 }
 
-/// A scenario for a policy with these tier ids (any tier when the list is empty).
-pub fn generate(rng: &mut Rng, tiers: &[String], landmarks: &[Decimal]) -> Scenario {
+/// A part of `whole` in fen: none, all of it, or a share.
+fn part_of(rng: &mut Rng, whole: Decimal) -> Decimal {
+    match rng.weighted(&[10, 10, 80]) {
+        0 => Decimal::ZERO,
+        1 => whole,
+        _ => (whole * dec(rng.range(0, 10_000) as i128, 4)).round_dp(2).min(whole),
+    }
+}
+
+/// A scenario for a policy with these axes; rarely one naming a population or facility class
+/// the policy does not have (then the engine must refuse it).
+pub fn generate(rng: &mut Rng, axes: &Axes, landmarks: &[Decimal]) -> Scenario {
     let identities = if rng.chance(25) {
         vec![]
     } else {
@@ -64,15 +94,34 @@ pub fn generate(rng: &mut Rng, tiers: &[String], landmarks: &[Decimal]) -> Scena
         ids.truncate(rng.range(1, 4) as usize);
         ids
     };
+    let tiers = &axes.tiers;
     let contribution_tier = if rng.chance(30) || tiers.is_empty() { None } else { Some(rng.pick(tiers).clone()) };
+    let population = if rng.below(100) == 0 {
+        Some("unknown-group".to_string())
+    } else if axes.populations.is_empty() || rng.chance(25) {
+        None
+    } else {
+        Some(rng.pick(&axes.populations).clone())
+    };
+    let levels: Vec<&str> = if axes.facilities.is_empty() { HospitalLevel::ALL.iter().map(|l| l.id()).collect() } else { axes.facilities.iter().map(String::as_str).collect() };
     let visits = (0..rng.range(1, 8))
         .map(|_| {
             let total = total(rng, landmarks);
             let kind = *rng.pick(VisitKind::ALL);
-            let level = rng.pick(HospitalLevel::ALL).id();
+            let level = if rng.below(400) == 0 { "unknown-class" } else { *rng.pick(&levels) };
             let in_scope = in_scope(rng, total, landmarks);
-            Visit { referred: rng.chance(50), ..Visit::new(kind, level, total, in_scope) }
+            let mut v = Visit { referred: rng.chance(50), ..Visit::new(kind, level, total, in_scope) };
+            if rng.chance(35) {
+                v.place = *rng.pick(Place::ALL);
+            }
+            if rng.chance(30) {
+                v.partial_self_pay = Some(Dec(part_of(rng, in_scope)));
+            }
+            if rng.chance(12) {
+                v.basic_paid = Some(Dec(part_of(rng, in_scope - v.partial())));
+            }
+            v
         })
         .collect();
-    Scenario { scheme: Scheme::Resident, contribution_tier, identities, population: None, visits }
+    Scenario { scheme: Scheme::Resident, contribution_tier, identities, population, visits }
 }

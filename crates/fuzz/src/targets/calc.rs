@@ -13,15 +13,29 @@ pub fn tiers(policy: &Value) -> Vec<String> {
     policy["tiers"].as_array().map_or_else(Vec::new, |ts| ts.iter().filter_map(|t| t["id"].as_str().map(String::from)).collect())
 }
 
+/// The ids of a list of `{"id": …}` objects of the policy JSON.
+fn ids(policy: &Value, field: &str) -> Vec<String> {
+    policy[field].as_array().map_or_else(Vec::new, |xs| xs.iter().filter_map(|x| x["id"].as_str().map(String::from)).collect())
+}
+
+/// What a scenario may name of a policy given as JSON: its tiers, populations, facility classes.
+pub fn axes(policy: &Value) -> scenario::Axes {
+    scenario::Axes { tiers: tiers(policy), populations: ids(policy, "populations"), facilities: ids(policy, "facility_classes") }
+}
+
 pub fn input(rng: &mut Rng) -> Value {
     let g = policy::generate(rng);
-    let tiers = tiers(&g.json);
-    let scenarios: Vec<Value> = (0..3).map(|_| scenario_json(rng, &tiers, &g.landmarks)).collect();
+    let axes = axes(&g.json);
+    let scenarios: Vec<Value> = (0..3).map(|_| scenario_for(rng, &axes, &g.landmarks)).collect();
     json!({ "policy": g.json, "scenarios": scenarios })
 }
 
 pub fn scenario_json(rng: &mut Rng, tiers: &[String], landmarks: &[rust_decimal::Decimal]) -> Value {
-    serde_json::to_value(scenario::generate(rng, tiers, landmarks)).expect("a scenario serializes")
+    scenario_for(rng, &scenario::Axes::tiers(tiers), landmarks)
+}
+
+pub fn scenario_for(rng: &mut Rng, axes: &scenario::Axes, landmarks: &[rust_decimal::Decimal]) -> Value {
+    serde_json::to_value(scenario::generate(rng, axes, landmarks)).expect("a scenario serializes")
 }
 
 /// Reads a policy as `yibao validate` does; a refusal is counted with where it happened.
@@ -74,6 +88,18 @@ pub fn check(input: &Value, counts: &mut Counts) -> Checked {
             Ok(scenario) => scenario,
             Err(e) => return Err(Failure { violations: vec![violation("harness", format!("a generated scenario does not read: {e}"))], input: input.clone() }),
         };
+        // A population or facility class the policy does not have (the generator makes a few):
+        // every entry point refuses it, naming the field.
+        if let Err(e) = scenario.check(&policy) {
+            use yibao_engine::scenario::ScenarioErrorKind::{UnknownFacility, UnknownPopulation};
+            let expected = matches!(e.kind, UnknownPopulation | UnknownFacility) && (e.field == "population" || e.field.ends_with(".level"));
+            let same = [yibao_engine::calculate(&policy, &scenario).err(), yibao_engine::settle(&policy, &scenario).err(), yibao_engine::totals_only(&policy, &scenario).err()].iter().all(|x| x.as_ref() == Some(&e));
+            if expected && same {
+                counts.add("scenarios refused (unknown population or facility class)", 1);
+                continue;
+            }
+            return Err(Failure { violations: vec![violation("refused", format!("a generated scenario was refused: {e}"))], input: json!({ "policy": input["policy"], "scenarios": [s] }) });
+        }
         counts.add("scenarios", 1);
         if let Err(violations) = check_scenario(&policy, &scenario) {
             return Err(Failure { violations, input: json!({ "policy": input["policy"], "scenarios": [s] }) });

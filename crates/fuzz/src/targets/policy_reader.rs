@@ -3,7 +3,7 @@
 //! what validation accepts, resolution (the web app's reader) accepts too; and an accepted
 //! mutant is just another policy, held to every invariant of the pipeline.
 
-use super::calc::{check_scenario, scenario_json, tiers};
+use super::calc::{axes, check_scenario, scenario_for};
 use super::{engine_value, violation, Checked, Counts, Failure};
 use crate::gen::{json as random, policy};
 use crate::rng::Rng;
@@ -27,8 +27,8 @@ pub fn input(rng: &mut Rng) -> Value {
         }
     };
     // A scenario for the mutant, in case it is accepted.
-    let tiers = value.as_ref().map(tiers).unwrap_or_default();
-    let scenario = scenario_json(rng, &tiers, &[]);
+    let axes = value.as_ref().map(axes).unwrap_or_default();
+    let scenario = scenario_for(rng, &axes, &[]);
     match (value, text) {
         (Some(v), _) => json!({ "value": v, "scenario": scenario }),
         (_, text) => json!({ "text": text, "scenario": scenario }),

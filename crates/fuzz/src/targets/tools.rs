@@ -2,9 +2,9 @@
 //! (nothing changed) and with another or a nudged copy (`diff_params`, `compare`, `effects`).
 //! Each side of a comparison gives what `totals_only` gives for that policy.
 
-use super::calc::{read_policy, scenario_json};
+use super::calc::{axes, read_policy, scenario_for};
 use super::{violation, Checked, Counts, Failure};
-use crate::gen::policy;
+use crate::gen::{policy, scenario};
 use crate::mutate;
 use crate::rng::Rng;
 use serde_json::{json, Value};
@@ -21,7 +21,8 @@ pub fn input(rng: &mut Rng) -> Value {
         mutate::value(rng, &mut v);
         v
     };
-    let scenario = scenario_json(rng, &[], &[]);
+    // Of the first policy's facility classes and populations, with any tier (`compare` uses defaults).
+    let scenario = scenario_for(rng, &scenario::Axes { tiers: vec![], ..axes(&before) }, &[]);
     json!({ "before": before, "after": after, "scenario": scenario, "effects": rng.chance(25) })
 }
 
