@@ -146,8 +146,9 @@ impl std::error::Error for CompareError {}
 /// The same scenario under two (policy, tier) pairs: per layer before, after and difference,
 /// and the out-of-pocket difference. Each side applies 就高不就低 on its own.
 pub fn compare(before: Side, after: Side, scenario: &Scenario) -> Result<Comparison, CompareError> {
-    let b = run_side(before, scenario).map_err(|error| CompareError { side: Which::Before, error })?;
-    let a = run_side(after, scenario).map_err(|error| CompareError { side: Which::After, error })?;
+    let from = before.policy.facilities();
+    let b = run_side(before, scenario, &from).map_err(|error| CompareError { side: Which::Before, error })?;
+    let a = run_side(after, scenario, &from).map_err(|error| CompareError { side: Which::After, error })?;
     let layers = Layer::ALL
         .iter()
         .map(|&layer| {
@@ -172,9 +173,32 @@ pub fn compare(before: Side, after: Side, scenario: &Scenario) -> Result<Compari
     })
 }
 
-fn run_side(side: Side, scenario: &Scenario) -> Result<CalcResult, ScenarioError> {
+/// The same visits under a side's policy. A policy with other facility classes takes each
+/// visit at the class in the same place of its list (lowest to lowest, highest to highest),
+/// reading the visit's class in the four 医院等级 when it is one of them, else in the first
+/// side's classes; a population group the policy does not have becomes its default.
+fn run_side(side: Side, scenario: &Scenario, from: &[(&str, &str)]) -> Result<CalcResult, ScenarioError> {
     let mut s = scenario.clone();
     s.contribution_tier = side.tier.map(str::to_string);
+    if s.population.as_ref().is_some_and(|p| !side.policy.populations.iter().any(|g| g.id == *p)) {
+        s.population = None;
+    }
+    let to = side.policy.facilities();
+    let levels: Vec<&str> = crate::ids::HospitalLevel::ALL.iter().map(|l| l.id()).collect();
+    for v in &mut s.visits {
+        if to.iter().any(|(id, _)| *id == v.level) {
+            continue;
+        }
+        let (pos, len) = match levels.iter().position(|l| *l == v.level) {
+            Some(p) => (p, levels.len()),
+            None => (from.iter().position(|(id, _)| *id == v.level).unwrap_or(0), from.len()),
+        };
+        // Rounded to the nearest place of the other list.
+        let at = if len > 1 { (pos * (to.len() - 1) * 2 + len - 1) / ((len - 1) * 2) } else { 0 };
+        if let Some((id, _)) = to.get(at) {
+            v.level = id.to_string();
+        }
+    }
     calculate(side.policy, &s)
 }
 

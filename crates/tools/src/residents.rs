@@ -104,6 +104,20 @@ mod tests {
         crate::share::tests::policy(id)
     }
 
+    /// A policy with its own facility classes (Yueyang: 乡镇卫生院, 县级, 市级, 省级) takes the
+    /// bills at the class in the same place: 三级 → 省级 (deductible 1,500, 50%), 二级 → 市级
+    /// (1,200, 60%), 基层 → 乡镇卫生院. 省级, 6万元 (50,000 in scope, referred):
+    /// (50,000 − 1,500) × 50% = 24,250.
+    #[test]
+    fn policies_with_their_own_facility_classes_take_the_bills_by_place() {
+        let y = policy("yueyang-2019");
+        let e = effects(&policy("tianjin-2023"), &y).unwrap();
+        let serious = e.iter().find(|x| x.resident.is_none() && x.bill.id == "serious_admission").unwrap();
+        assert_eq!(serious.comparison.layer(Layer::Basic).change.after, Decimal::from(24_250));
+        // And back: the same bills from Yueyang's side.
+        assert!(effects(&y, &policy("tianjin-2023")).is_ok());
+    }
+
     #[test]
     fn residents_are_ordinary_then_each_identity_once() {
         let (a, b) = (policy("jiamusi-2021"), policy("hohhot-2024"));
