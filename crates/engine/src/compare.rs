@@ -173,17 +173,16 @@ pub fn compare(before: Side, after: Side, scenario: &Scenario) -> Result<Compari
     })
 }
 
-/// The same visits under a side's policy. A policy with other facility classes takes each
-/// visit at the class in the same place of its list (lowest to lowest, highest to highest),
-/// reading the visit's class in the four 医院等级 when it is one of them, else in the first
-/// side's classes; a population group the policy does not have becomes its default.
-fn run_side(side: Side, scenario: &Scenario, from: &[(&str, &str)]) -> Result<CalcResult, ScenarioError> {
+/// The same visits under another policy: one with other facility classes takes each visit at
+/// the class in the same place of its list (lowest to lowest, highest to highest), reading the
+/// visit's class in the four 医院等级 when it is one of them, else in `from` (the first side's
+/// classes); a population group the policy does not have becomes its default.
+pub fn scenario_for(policy: &Policy, scenario: &Scenario, from: &[(&str, &str)]) -> Scenario {
     let mut s = scenario.clone();
-    s.contribution_tier = side.tier.map(str::to_string);
-    if s.population.as_ref().is_some_and(|p| !side.policy.populations.iter().any(|g| g.id == *p)) {
+    if s.population.as_ref().is_some_and(|p| !policy.populations.iter().any(|g| g.id == *p)) {
         s.population = None;
     }
-    let to = side.policy.facilities();
+    let to = policy.facilities();
     let levels: Vec<&str> = crate::ids::HospitalLevel::ALL.iter().map(|l| l.id()).collect();
     for v in &mut s.visits {
         if to.iter().any(|(id, _)| *id == v.level) {
@@ -199,6 +198,12 @@ fn run_side(side: Side, scenario: &Scenario, from: &[(&str, &str)]) -> Result<Ca
             v.level = id.to_string();
         }
     }
+    s
+}
+
+fn run_side(side: Side, scenario: &Scenario, from: &[(&str, &str)]) -> Result<CalcResult, ScenarioError> {
+    let mut s = scenario_for(side.policy, scenario, from);
+    s.contribution_tier = side.tier.map(str::to_string);
     calculate(side.policy, &s)
 }
 

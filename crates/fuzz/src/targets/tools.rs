@@ -61,8 +61,10 @@ pub fn check(input: &Value, counts: &mut Counts) -> Checked {
     scenario.contribution_tier = None;
     if let Ok(c) = compare(Side::new(&before), Side::new(&after), &scenario) {
         counts.add("comparisons", 1);
+        let from = before.facilities();
         for (side, p, got) in [("before", &before, &c.before), ("after", &after, &c.after)] {
-            match totals_only(p, &scenario) {
+            // Each side computes the visits as its own policy names them.
+            match totals_only(p, &yibao_engine::compare::scenario_for(p, &scenario, &from)) {
                 Ok((identity, totals)) if identity == got.identity && totals == got.totals => {}
                 other => return fail("compare", format!("{side}: compare gives {:?} {:?}, totals_only {other:?}", got.identity, got.totals)),
             }
