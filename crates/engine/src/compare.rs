@@ -183,13 +183,12 @@ pub fn scenario_for(policy: &Policy, scenario: &Scenario, from: &[(&str, &str)])
         s.population = None;
     }
     let to = policy.facilities();
-    let levels: Vec<&str> = crate::ids::HospitalLevel::ALL.iter().map(|l| l.id()).collect();
     for v in &mut s.visits {
         if to.iter().any(|(id, _)| *id == v.level) {
             continue;
         }
-        let (pos, len) = match levels.iter().position(|l| *l == v.level) {
-            Some(p) => (p, levels.len()),
+        let (pos, len) = match crate::ids::HospitalLevel::from_id(&v.level) {
+            Some(l) => (l as usize, 4),
             None => (from.iter().position(|(id, _)| *id == v.level).unwrap_or(0), from.len()),
         };
         // Rounded to the nearest place of the other list.

@@ -49,22 +49,6 @@ unsafe impl GlobalAlloc for SizeClasses {
         head
     }
 
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // Within its block: nothing to move (a string or vector growing inside its class).
-        let new = Layout::from_size_align_unchecked(new_size, layout.align());
-        if let (Some((old, _)), Some((class, _))) = (crate::size_class(layout), crate::size_class(new)) {
-            if old == class {
-                return ptr;
-            }
-        }
-        let moved = self.alloc(new);
-        if !moved.is_null() {
-            core::ptr::copy_nonoverlapping(ptr, moved, layout.size().min(new_size));
-            self.dealloc(ptr, layout);
-        }
-        moved
-    }
-
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         match crate::size_class(layout) {
             Some((class, _)) => {

@@ -196,9 +196,10 @@ fn may_cost_more(policy: &Policy, id: Identity) -> bool {
     let high_tilt = policy.critical_illness.iter().any(|ci| {
         ci.tilts.iter().any(|t| t.identities.contains(&id) && t.threshold.as_ref().is_some_and(|own| ci.threshold.figures().iter().any(|o| own.get() > o.get())))
     });
-    let mut by_identity = false;
-    policy.each_table(&mut |t, scope| by_identity |= scope.identities.is_none() && t.uses(Dimension::Identity));
-    bonus || high_tilt || by_identity
+    // A table keyed by identity can give an identity a worse figure than `ordinary`'s. Noted
+    // when the file is read (`Policy::dimensions`): tables of assistance keyed by identity set
+    // it too, and only make the comparison with the ordinary treatment run where not needed.
+    bonus || high_tilt || policy.uses(Dimension::Identity)
 }
 
 fn run<'p>(ctx: &Ctx<'p>, visits: &'p [Visit], explain: bool) -> Run<'p> {

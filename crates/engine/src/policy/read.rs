@@ -16,6 +16,21 @@ use crate::ids::Place;
 use crate::json::Value;
 use rust_decimal::Decimal;
 
+/// A problem's words: formatted with the `messages` feature, a fixed phrase without it (the
+/// page, whose policy files were validated when published, keeps only the path).
+#[cfg(feature = "messages")]
+macro_rules! words {
+    ($($t:tt)*) => { format!($($t)*) };
+}
+#[cfg(not(feature = "messages"))]
+macro_rules! words {
+    // The arguments are named in a closure never called: no code, and no unused bindings.
+    ($fmt:literal $(, $arg:expr)* $(,)?) => {{
+        $(let _ = || { let _ = &$arg; };)*
+        String::from("政策文件格式错误 (shape)")
+    }};
+}
+
 type R<T> = Option<T>;
 
 /// Where the reader is, for error paths like `basic.benefits[0].ratio`, and the problems.
@@ -99,7 +114,7 @@ impl Reader {
     fn obj<'v>(&mut self, v: &'v Value) -> R<Obj<'v>> {
         match v {
             Value::Object(members) => Some(Obj { members }),
-            other => self.fail(format!("应为对象，实为{} (expected an object)", other.kind_zh())),
+            other => self.fail(words!("应为对象，实为{} (expected an object)", other.kind_zh())),
         }
     }
 
@@ -108,7 +123,7 @@ impl Reader {
     fn fields<'v>(&mut self, v: &'v Value, fields: &[&str]) -> R<Obj<'v>> {
         let o = self.obj(v)?;
         if let Some((k, _)) = o.members.iter().find(|(k, _)| !fields.contains(&k.as_str())) {
-            let message = format!("未知字段“{}”，可用字段：{} (unknown field)", crate::json::shorten(k), fields.join(", "));
+            let message = words!("未知字段“{}”，可用字段：{} (unknown field)", crate::json::shorten(k), fields.join(", "));
             // A scenario's error names the unknown field itself (`visits[0].refered`), as
             // programs that build scenarios expect; a policy's names the object it is in.
             return if self.key_in_path { self.at(Seg::Key(crate::json::shorten(k)), |r| r.fail(message)) } else { self.fail(message) };
@@ -125,7 +140,7 @@ impl Reader {
         for (k, v) in o.members {
             if k == key {
                 if found.is_some() {
-                    self.record(format!("字段“{key}”重复 (duplicate field)"));
+                    self.record(words!("字段“{key}”重复 (duplicate field)"));
                     return Member::Refused;
                 }
                 found = Some(v);
@@ -134,7 +149,7 @@ impl Reader {
         match found {
             Some(Value::Null) | None if !required => Member::Absent,
             None => {
-                self.record(format!("缺少字段“{key}” (missing field)"));
+                self.record(words!("缺少字段“{key}” (missing field)"));
                 Member::Refused
             }
             Some(v) => {
@@ -200,7 +215,7 @@ impl Read for String {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         match v {
             Value::String(s) => Some(s.clone()),
-            other => r.fail(format!("应为字符串，实为{} (expected a string)", other.kind_zh())),
+            other => r.fail(words!("应为字符串，实为{} (expected a string)", other.kind_zh())),
         }
     }
 }
@@ -209,7 +224,7 @@ impl Read for bool {
     fn read(v: &Value, r: &mut Reader) -> R<Self> {
         match v {
             Value::Bool(b) => Some(*b),
-            other => r.fail(format!("应为 true 或 false，实为{} (expected a boolean)", other.kind_zh())),
+            other => r.fail(words!("应为 true 或 false，实为{} (expected a boolean)", other.kind_zh())),
         }
     }
 }
@@ -218,7 +233,7 @@ impl Read for bool {
 fn integer(v: &Value, r: &mut Reader, max: u32) -> R<i128> {
     match v {
         Value::Integer(i) if (0..=i128::from(max)).contains(i) => Some(*i),
-        _ => r.fail(format!("应为 0 至 {max} 之间的整数 (expected a whole number)")),
+        _ => r.fail(words!("应为 0 至 {max} 之间的整数 (expected a whole number)")),
     }
 }
 
@@ -241,7 +256,7 @@ impl Read for Dec {
             Value::Integer(i) => Decimal::try_from_i128_with_scale(*i, 0).map(Dec).map_err(|_| "数字超出范围 (out of range)".to_string()),
             Value::Float(f) => Dec::from_f64(*f),
             Value::Decimal(d) => Ok(Dec(*d)),
-            other => Err(format!("应为数字或数字字符串，实为{} (expected a number)", other.kind_zh())),
+            other => Err(words!("应为数字或数字字符串，实为{} (expected a number)", other.kind_zh())),
         };
         match parsed {
             Ok(d) => Some(d),
@@ -265,7 +280,7 @@ impl<T: Read> Read for Vec<T> {
                 }
                 whole.then_some(out)
             }
-            other => r.fail(format!("应为数组，实为{} (expected an array)", other.kind_zh())),
+            other => r.fail(words!("应为数组，实为{} (expected an array)", other.kind_zh())),
         }
     }
 }
@@ -288,7 +303,7 @@ impl<K: Key, V: Read> Read for Map<K, V> {
         let mut whole = true;
         for (k, item) in o.members {
             let Some(key) = K::key(k) else {
-                r.at(Seg::Key(crate::json::shorten(k)), |r| r.fail::<()>(format!("“{}”不是有效的键 (unknown key)", crate::json::shorten(k))));
+                r.at(Seg::Key(crate::json::shorten(k)), |r| r.fail::<()>(words!("“{}”不是有效的键 (unknown key)", crate::json::shorten(k))));
                 whole = false;
                 continue;
             };
@@ -310,9 +325,9 @@ fn one_of<T>(v: &Value, r: &mut Reader, from: impl Fn(&str) -> Option<T>, ids: &
     match v {
         Value::String(s) => match from(s) {
             Some(t) => Some(t),
-            None => r.fail(format!("“{}”不是可选值之一：{} (unknown value)", crate::json::shorten(s), ids.join(", "))),
+            None => r.fail(words!("“{}”不是可选值之一：{} (unknown value)", crate::json::shorten(s), ids.join(", "))),
         },
-        other => r.fail(format!("应为字符串，实为{} (expected a string)", other.kind_zh())),
+        other => r.fail(words!("应为字符串，实为{} (expected a string)", other.kind_zh())),
     }
 }
 
@@ -492,7 +507,7 @@ impl Read for Visits {
                 }
                 Some(Visits(out))
             }
-            other => r.fail(format!("应为数组，实为{} (expected an array)", other.kind_zh())),
+            other => r.fail(words!("应为数组，实为{} (expected an array)", other.kind_zh())),
         }
     }
 }
@@ -529,7 +544,7 @@ impl Read for Money {
         let first = r.problems.is_empty();
         let out = match v {
             Value::String(s) if s.trim_end().ends_with('%') => {
-                r.fail(format!("金额不能写成百分数：“{}” (an amount of money, not a percentage)", crate::json::shorten(s)))
+                r.fail(words!("金额不能写成百分数：“{}” (an amount of money, not a percentage)", crate::json::shorten(s)))
             }
             _ => Dec::read(v, r).map(Money),
         };

@@ -148,11 +148,14 @@ fn read_shape(value: &Value) -> Result<Policy, PolicyError> {
     if let Value::Object(members) = value {
         let version = members.iter().find(|(k, _)| k == "format_version").map(|(_, v)| v);
         if let Some(Value::Integer(n)) = version.filter(|v| !matches!(v, Value::Integer(n) if *n == FORMAT_VERSION as i128)) {
+            #[cfg(feature = "messages")]
             let message = if *n == 1 {
                 format!("这是第 1 版格式的政策文件，本引擎读取第 {FORMAT_VERSION} 版：请按 docs/policy-format.md“从第 1 版迁移”一节改写（按医院等级的表写成 {{\"by\": \"facility\", …}}，按档次的比例写成 {{\"by\": \"tier\", …}}，封顶线 null 改为省略或 {{\"value\": \"none\", …}}） (a format 1 file; this engine reads format {FORMAT_VERSION})")
             } else {
                 format!("本引擎读取第 {FORMAT_VERSION} 版格式，此文件为第 {n} 版 (this engine reads format {FORMAT_VERSION})")
             };
+            #[cfg(not(feature = "messages"))]
+            let message = format!("格式版本 {n} (format version)");
             return Err(PolicyError::Parse { path: "format_version".into(), message });
         }
     }
