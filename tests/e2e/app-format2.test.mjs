@@ -41,6 +41,15 @@ for (const [id, what] of FLOWS) {
       assert.match(await layerAmount(page, "basic"), new RegExp(`^${yuan(t.basic)} 元`));
       if (Number(t.assistance) > 0) assert.equal(await layerAmount(page, "assistance"), `${yuan(t.assistance)} 元`);
       assert.doesNotMatch(await page.locator("main").innerText(), /NaN|undefined|Infinity/);
+      // A visit elsewhere, or with a slip, says so on its line of the per-visit list.
+      if (g.scenario.visits.length > 1) {
+        const lines = await page.locator(".visit-results li strong").allTextContents();
+        g.scenario.visits.forEach((v, i) => {
+          const place = { elsewhere_registered: "异地就医（已备案）", elsewhere_unregistered: "异地就医（未备案）" }[v.place];
+          if (place) assert.match(lines[i], new RegExp(place.replace(/[（）]/g, ".")), lines[i]);
+          if (v.basic_paid !== undefined) assert.match(lines[i], /按结算单/, lines[i]);
+        });
+      }
       expectClean(log);
     } finally {
       await context.close();

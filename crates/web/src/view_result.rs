@@ -451,6 +451,22 @@ fn layer_card(l: &LayerSummary, r: &CalcResult) -> Html {
     }
 }
 
+/// What a visit's line says beyond its kind and class: where, when not at home, and that basic
+/// insurance's amount is the 结算单's.
+fn visit_extra(v: Option<&yibao_engine::Visit>) -> String {
+    let mut s = String::new();
+    if let Some(v) = v {
+        if !v.place.is_local() {
+            s.push_str(" · ");
+            s.push_str(v.place.name_zh());
+        }
+        if v.basic_paid.is_some() {
+            s.push_str(" · 按结算单");
+        }
+    }
+    s
+}
+
 fn per_visit(r: &CalcResult, ready: &state::Ready) -> Html {
     if r.visits.len() + ready.waiting.len() + ready.missing.len() < 2 {
         return html! {};
@@ -476,7 +492,7 @@ fn per_visit(r: &CalcResult, ready: &state::Ready) -> Html {
                     }).collect();
                     html! {
                         <li class={classes!(unknown.then_some("uncomputable"))}>
-                            <strong>{ format!("第 {n} 次 · {} · {}", v.kind.name_zh(), v.level_name) }</strong>
+                            <strong>{ format!("第 {n} 次 · {} · {}{}", v.kind.name_zh(), v.level_name, visit_extra(ready.scenario.visits.get(v.index))) }</strong>
                             <span>{ if unknown {
                                 format!("总费用 {} 元：公开文件未规定这类就诊的基本医保待遇，无法测算，暂全部计入自付", yuan(v.total))
                             } else {
@@ -934,7 +950,7 @@ fn print_summary(state: &AppState, policy: &Policy, r: &CalcResult, ready: &stat
             <ol class="print-visits">
                 { for ready.scenario.visits.iter().zip(&ready.included).map(|(v, &i)| {
                     let estimated = state.inputs.visits.get(i).is_some_and(|x| x.estimate);
-                    html! { <li>{ format!("第 {} 次：{} · {} · 医疗总费用 {} 元 · 政策范围内费用 {} 元{}", i + 1, v.kind.name_zh(), policy.facility_name(&v.level), yuan(v.total.get()), yuan(v.in_scope.get()), if estimated { "（按总费用 90% 估算）" } else { "" }) }</li> }
+                    html! { <li>{ format!("第 {} 次：{} · {}{} · 医疗总费用 {} 元 · 政策范围内费用 {} 元{}", i + 1, v.kind.name_zh(), policy.facility_name(&v.level), visit_extra(Some(v)), yuan(v.total.get()), yuan(v.in_scope.get()), if estimated { "（按总费用 90% 估算）" } else { "" }) }</li> }
                 }) }
             </ol>
             if !r.assumptions.is_empty() {
