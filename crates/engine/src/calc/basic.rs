@@ -50,10 +50,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     };
     let mut m = tr.meter();
     let in_scope = v.in_scope.get();
-    let partial = match &benefit.partial_self_pay_in_base {
-        Some(flag) if v.partial() > Decimal::ZERO && *m.rule(flag) => Decimal::ZERO,
-        _ => v.partial(),
-    };
+    let partial = super::partial_left_out(&mut m, benefit.partial_self_pay_in_base.as_ref(), v);
     let base = in_scope - partial;
     let deductible = m.table(&benefit.deductible, s);
     let rule = *m.rule(&benefit.deductible_rule);

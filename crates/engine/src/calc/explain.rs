@@ -3,7 +3,7 @@
 //! trace carries, so no step spells out a path or a label, and the parameters a step lists are
 //! exactly those its computation used.
 
-use super::trace::{AssistanceTrace, BasicTrace, CriticalIllnessTrace, MonitoringTrace, TiltedTrace, Trace};
+use super::trace::{AssistanceTrace, BasicTrace, CapUse, CriticalIllnessTrace, MonitoringTrace, TiltedTrace, Trace};
 use crate::ids::Layer;
 use crate::money::{format_percent, Pct, Yuan};
 use crate::policy::{DeductibleRule, ParamId, Policy, Status};
@@ -140,20 +140,10 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
             flags.push(Flag::TiltApplied);
         }
         lines.push(format!("本年累计政策范围内费用分段报销（{}）：", if t.benefit.segment_basis.as_ref().is_some_and(|b| b.value == crate::policy::SegmentBasis::ExcessOverThreshold) { "按起付线以上的累计费用分段" } else { "按累计费用分段" }));
-        for (lower, top, ratio, amount) in &t.bands {
-            lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
-        }
+        band_lines(&mut lines, &t.bands);
         lines.push(format!("合计 {}", Yuan(t.payable)));
     }
-    if let Some(cap) = &t.cap {
-        if t.paid < t.payable {
-            flags.push(Flag::CapReached);
-            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, Yuan(cap.amount), Yuan(cap.left), Yuan(t.paid)));
-        }
-    }
-    if let Some(label) = t.cap_unstated {
-        unstated(&mut lines, label, t.paid);
-    }
+    pool_cap_lines(&mut lines, &mut flags, t.cap.as_ref(), t.cap_unstated, t.payable, t.paid);
     Step {
         layer: Some(Layer::Basic),
         visit: Some(t.visit),
@@ -162,6 +152,28 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
         amount: Some(t.paid),
         params: params(policy, &t.used),
         flags,
+    }
+}
+
+/// Each band a payout reached: `(top − lower) × ratio = amount` (basic insurance, critical
+/// illness, assistance).
+fn band_lines(lines: &mut Vec<String>, bands: &[(Decimal, Decimal, Decimal, Decimal)]) {
+    for (lower, top, ratio, amount) in bands {
+        lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
+    }
+}
+
+/// The yearly cap pool a rule draws from (basic insurance, assistance): the line when it cut
+/// the payout, or the line that the documents state no amount for it.
+fn pool_cap_lines(lines: &mut Vec<String>, flags: &mut Vec<Flag>, cap: Option<&CapUse>, unstated_label: Option<&str>, payable: Decimal, paid: Decimal) {
+    if let Some(cap) = cap {
+        if paid < payable {
+            flags.push(Flag::CapReached);
+            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, Yuan(cap.amount), Yuan(cap.left), Yuan(paid)));
+        }
+    }
+    if let Some(label) = unstated_label {
+        unstated(lines, label, paid);
     }
 }
 
@@ -232,9 +244,7 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
         flags.push(Flag::BelowThreshold);
         lines.push("累计个人负担未超过起付线，大病保险不支付".into());
     } else {
-        for (lower, top, ratio, amount) in &t.bands {
-            lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
-        }
+        band_lines(&mut lines, &t.bands);
         if let Some(last_upper) = t.beyond_last {
             flags.push(Flag::BeyondLastSegment);
             lines.push(format!("累计负担超过最后一段上限 {} 的部分，大病保险不再支付", Yuan(last_upper)));
@@ -301,24 +311,14 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
         lines.push(format!("({minus}) × {} = {}", Pct(t.ratio), Yuan(before_cap)));
     } else {
         lines.push(format!("分段救助（本年累计，{minus} 的部分）：", ));
-        for (lower, top, ratio, amount) in &t.bands {
-            lines.push(format!("({} − {}) × {} = {}", Yuan(*top), Yuan(*lower), Pct(*ratio), Yuan(*amount)));
-        }
+        band_lines(&mut lines, &t.bands);
         lines.push(format!("合计 {}", Yuan(before_cap)));
     }
     if let Some((cap, _)) = t.admission_cap {
         flags.push(Flag::CapReached);
         lines.push(format!("每次最高救助 {}，本次只付 {}", Yuan(cap), Yuan(t.payable)));
     }
-    if let Some(cap) = &t.cap {
-        if t.paid < t.payable {
-            flags.push(Flag::CapReached);
-            lines.push(format!("{} {}，本年剩余 {}，本次只付 {}", cap.pool.label, Yuan(cap.amount), Yuan(cap.left), Yuan(t.paid)));
-        }
-    }
-    if let Some(label) = t.cap_unstated {
-        unstated(&mut lines, label, t.paid);
-    }
+    pool_cap_lines(&mut lines, &mut flags, t.cap.as_ref(), t.cap_unstated, t.payable, t.paid);
     Step {
         layer: Some(Layer::Assistance),
         visit: Some(t.visit),
