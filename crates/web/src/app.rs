@@ -11,6 +11,7 @@ use yibao_engine::ids::Place;
 use yibao_engine::{Comparison, Identity, Policy, VisitKind};
 
 use crate::compute;
+use crate::field::{Act, Field, VisitField};
 use crate::load::{IndexEntry, LoadError};
 use crate::state::{self, FieldError, Inputs, LinkNotice, VisitInput, MAX_VISITS};
 use crate::{view_inputs, view_result};
@@ -124,8 +125,8 @@ pub enum Action {
     PolicyStarted(String),
     PolicyDone(String, Result<Policy, LoadError>),
     Retry,
-    /// A change of a field, by the element's id and its value (or checked state).
-    Field(String, String, bool),
+    /// A change of a field: its value (or checked state).
+    Field(Field, String, bool),
     AddVisit,
     RemoveVisit(usize),
     /// 撤销 the last removal.
@@ -137,12 +138,6 @@ pub enum Action {
     ToggleElder,
     Announce(String),
     Copied(Copied),
-}
-
-/// `v3-total` → (3, "total").
-fn visit_field(id: &str) -> Option<(usize, &str)> {
-    let (i, field) = id.strip_prefix('v')?.split_once('-')?;
-    Some((i.parse().ok()?, field))
 }
 
 impl Reducible for AppState {
@@ -181,9 +176,9 @@ impl Reducible for AppState {
                 }
                 s.policies.retain(|(_, l)| !matches!(l, Load::Failed(_)));
             }
-            Action::Field(id, value, checked) => {
-                match id.as_str() {
-                    "region" => {
+            Action::Field(field, value, checked) => {
+                match field {
+                    Field::Region => {
                         if !value.is_empty() && inputs.policy.as_deref() != Some(value.as_str()) {
                             inputs.policy = Some(value);
                             inputs.tier = None;
@@ -193,46 +188,45 @@ impl Reducible for AppState {
                             s.notices.retain(|n| *n != LinkNotice::UnknownRegion);
                         }
                     }
-                    "tier" => inputs.tier = Some(value),
-                    "population" => inputs.population = Some(value),
-                    "compare" => inputs.compare = view_result::target_from(&value),
-                    _ => {
-                        if let Some(identity) = id.strip_prefix("id-").and_then(Identity::from_id) {
-                            inputs.identities.retain(|i| *i != identity);
-                            if checked {
-                                inputs.identities.push(identity);
-                            }
-                        } else if let Some((i, field)) = visit_field(&id) {
-                            if let Some(v) = inputs.visits.get_mut(i) {
-                                match field {
-                                    "kind" => v.kind = VisitKind::from_id(&value).unwrap_or(v.kind),
-                                    "level" => v.level = value,
-                                    "place" => v.place = Place::from_id(&value).unwrap_or(v.place),
-                                    // Typing what the slip says means the resident has one.
-                                    "partial" => (v.partial, v.slip) = (value, true),
-                                    "paid" => (v.paid, v.slip) = (value, true),
-                                    "slip" => v.slip = checked,
-                                    "total" => v.total = value,
-                                    "scope" => {
-                                        // Typing a figure means the resident knows it: no estimate.
-                                        v.in_scope = value;
-                                        v.estimate = false;
-                                    }
-                                    "ref" => v.referred = checked,
-                                    "est" => {
-                                        if !checked && v.in_scope.is_empty() {
-                                            // Start from the estimate, for the resident to correct.
-                                            if let Ok(t) = state::parse_amount(&v.total) {
-                                                v.in_scope = state::estimate_in_scope(t).to_string();
-                                            }
+                    Field::Tier => inputs.tier = Some(value),
+                    Field::Population => inputs.population = Some(value),
+                    Field::Compare => inputs.compare = view_result::target_from(&value),
+                    Field::Identity(identity) => {
+                        inputs.identities.retain(|i| *i != identity);
+                        if checked {
+                            inputs.identities.push(identity);
+                        }
+                    }
+                    Field::Visit(i, field) => {
+                        if let Some(v) = inputs.visits.get_mut(i) {
+                            match field {
+                                VisitField::Kind => v.kind = VisitKind::from_id(&value).unwrap_or(v.kind),
+                                VisitField::Level => v.level = value,
+                                VisitField::Place => v.place = Place::from_id(&value).unwrap_or(v.place),
+                                // Typing what the slip says means the resident has one.
+                                VisitField::PartialSelfPay => (v.partial, v.slip) = (value, true),
+                                VisitField::BasicPaid => (v.paid, v.slip) = (value, true),
+                                VisitField::Slip => v.slip = checked,
+                                VisitField::Total => v.total = value,
+                                VisitField::InScope => {
+                                    // Typing a figure means the resident knows it: no estimate.
+                                    v.in_scope = value;
+                                    v.estimate = false;
+                                }
+                                VisitField::Referred => v.referred = checked,
+                                VisitField::Estimate => {
+                                    if !checked && v.in_scope.is_empty() {
+                                        // Start from the estimate, for the resident to correct.
+                                        if let Ok(t) = state::parse_amount(&v.total) {
+                                            v.in_scope = state::estimate_in_scope(t).to_string();
                                         }
-                                        v.estimate = checked;
                                     }
-                                    _ => {}
+                                    v.estimate = checked;
                                 }
                             }
                         }
                     }
+                    Field::Whole => {}
                 }
                 s.copied = Copied::No;
             }
@@ -310,11 +304,11 @@ fn field_event(dispatch: &Dispatch, e: &Event) {
     {
         use wasm_bindgen::JsCast;
         let Some(el) = target(e) else { return };
-        let id = el.id();
+        let Some(field) = Field::from_id(&el.id()) else { return };
         if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-            dispatch.dispatch(Action::Field(id, input.value(), input.checked()));
+            dispatch.dispatch(Action::Field(field, input.value(), input.checked()));
         } else if let Some(select) = el.dyn_ref::<web_sys::HtmlSelectElement>() {
-            dispatch.dispatch(Action::Field(id, select.value(), false));
+            dispatch.dispatch(Action::Field(field, select.value(), false));
         }
     }
     #[cfg(not(target_arch = "wasm32"))]
@@ -327,7 +321,7 @@ fn left_event(dispatch: &Dispatch, e: &FocusEvent) {
     {
         use wasm_bindgen::JsCast;
         let Some(input) = target(e).and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        if let Some((i, "total")) = visit_field(&input.id()) {
+        if let Some(Field::Visit(i, VisitField::Total)) = Field::from_id(&input.id()) {
             if input.value().trim().is_empty() {
                 dispatch.dispatch(Action::LeftEmpty(i));
             }
@@ -343,21 +337,21 @@ fn on_click(dispatch: Dispatch) -> Callback<MouseEvent> {
         #[cfg(target_arch = "wasm32")]
         {
             let Some(button) = target(&e).and_then(|t| t.closest("button").ok().flatten()) else { return };
-            let act = button.get_attribute("data-act").unwrap_or_default();
-            match act.as_str() {
-                "retry" => dispatch.dispatch(Action::Retry),
-                "elder" => dispatch.dispatch(Action::ToggleElder),
-                "print" => crate::browser::print(),
-                "add" => {
+            let Some(act) = button.get_attribute("data-act").and_then(|a| Act::from_attr(&a)) else { return };
+            match act {
+                Act::Retry => dispatch.dispatch(Action::Retry),
+                Act::Elder => dispatch.dispatch(Action::ToggleElder),
+                Act::Print => crate::browser::print(),
+                Act::AddVisit => {
                     dispatch.dispatch(Action::AddVisit);
                     crate::app_focus_last_visit();
                 }
-                "undo" => {
+                Act::Undo => {
                     dispatch.dispatch(Action::Undo);
                     crate::app_focus("add-visit");
                 }
-                "dismiss" => dispatch.dispatch(Action::DismissNotices),
-                "copy" => {
+                Act::Dismiss => dispatch.dispatch(Action::DismissNotices),
+                Act::Copy => {
                     let url = crate::browser::share_url();
                     let dispatch = dispatch.clone();
                     wasm_bindgen_futures::spawn_local(async move {
@@ -370,11 +364,9 @@ fn on_click(dispatch: Dispatch) -> Callback<MouseEvent> {
                         }
                     });
                 }
-                other => {
-                    if let Some(i) = other.strip_prefix("remove-").and_then(|i| i.parse().ok()) {
-                        dispatch.dispatch(Action::RemoveVisit(i));
-                        crate::app_focus("undo");
-                    }
+                Act::RemoveVisit(i) => {
+                    dispatch.dispatch(Action::RemoveVisit(i));
+                    crate::app_focus("undo");
                 }
             }
         }
@@ -537,7 +529,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 <div class="title-row">
                     <h1>{ crate::TITLE }</h1>
-                    <button type="button" class="elder-toggle" data-act="elder" aria-pressed={if state.elder { "true" } else { "false" }}>
+                    <button type="button" class="elder-toggle" data-act={Act::Elder.attr()} aria-pressed={if state.elder { "true" } else { "false" }}>
                         { if state.elder { "长辈版：已开启" } else { "长辈版" } }
                     </button>
                 </div>
@@ -572,7 +564,7 @@ fn notices(notices: &[LinkNotice]) -> Html {
         <div class="notice link-notices" id="link-notices" role="status">
             <p class="notice-h">{ "链接有部分内容无法使用" }</p>
             <ul>{ for notices.iter().map(|n| html! { <li>{ n.text() }</li> }) }</ul>
-            <button type="button" class="secondary" data-act="dismiss">{ "知道了" }</button>
+            <button type="button" class="secondary" data-act={Act::Dismiss.attr()}>{ "知道了" }</button>
         </div>
     }
 }
@@ -582,7 +574,7 @@ fn failure(e: &LoadError) -> Html {
         <div class="failure" role="alert">
             <p>{ e.message.clone() }</p>
             if e.retry {
-                <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+                <button type="button" class="primary" data-act={Act::Retry.attr()}>{ "重试" }</button>
             }
             <details>
                 <summary>{ "技术细节" }</summary>
@@ -608,26 +600,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn field_ids_name_the_visit_and_field() {
-        assert_eq!(visit_field("v3-total"), Some((3, "total")));
-        assert_eq!(visit_field("v0-est"), Some((0, "est")));
-        assert_eq!(visit_field("region"), None);
-    }
-
-    #[test]
     fn fields_change_the_inputs() {
         let s = Rc::new(AppState::new(Inputs::default(), vec![], false, false));
-        let s = s.reduce(Action::Field("v0-total".into(), "5000".into(), false));
-        let s = s.reduce(Action::Field("v0-kind".into(), "outpatient".into(), false));
-        let s = s.reduce(Action::Field("id-subsistence_allowance".into(), "on".into(), true));
+        let s = s.reduce(Action::Field(Field::Visit(0, VisitField::Total), "5000".into(), false));
+        let s = s.reduce(Action::Field(Field::Visit(0, VisitField::Kind), "outpatient".into(), false));
+        let s = s.reduce(Action::Field(Field::Identity(Identity::SubsistenceAllowance), "on".into(), true));
         let s = s.reduce(Action::AddVisit);
-        let s = s.reduce(Action::Field("v1-est".into(), "on".into(), false));
+        let s = s.reduce(Action::Field(Field::Visit(1, VisitField::Estimate), "on".into(), false));
         assert_eq!(s.inputs.visits[0].total, "5000");
         assert_eq!(s.inputs.visits[0].kind, VisitKind::Outpatient);
         assert_eq!(s.inputs.identities, vec![Identity::SubsistenceAllowance]);
         assert_eq!(s.inputs.visits.len(), 2);
         assert!(!s.inputs.visits[1].estimate);
-        let s = s.reduce(Action::Field("v1-scope".into(), "7000".into(), false));
+        let s = s.reduce(Action::Field(Field::Visit(1, VisitField::InScope), "7000".into(), false));
         assert!(!s.inputs.visits[1].estimate);
         let s = s.reduce(Action::RemoveVisit(0));
         assert_eq!(s.inputs.visits.len(), 1);
@@ -640,7 +625,7 @@ mod tests {
     fn typing_in_scope_switches_the_estimate_off() {
         let s = Rc::new(AppState::new(Inputs::default(), vec![], false, false));
         assert!(s.inputs.visits[0].estimate);
-        let s = s.reduce(Action::Field("v0-scope".into(), "800".into(), false));
+        let s = s.reduce(Action::Field(Field::Visit(0, VisitField::InScope), "800".into(), false));
         assert!(!s.inputs.visits[0].estimate);
         assert_eq!(s.inputs.visits[0].in_scope, "800");
     }
@@ -653,7 +638,7 @@ mod tests {
         let s = s.reduce(Action::IndexDone(Ok(vec![entry])));
         assert_eq!(s.inputs.policy, None);
         assert_eq!(s.notices, vec![LinkNotice::UnknownRegion]);
-        let s = s.reduce(Action::Field("region".into(), "tianjin-2023".into(), false));
+        let s = s.reduce(Action::Field(Field::Region, "tianjin-2023".into(), false));
         assert_eq!(s.notices, vec![]);
     }
 

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use yibao_engine::result::Totals;
 use yibao_engine::{calculate, CalcResult, Comparison, Policy, Scenario, Side};
 
+use crate::field::Field;
 use crate::state::{self, FieldError, Inputs};
 
 /// Points of the curve beyond 0: 0×, 0.05×, … 2× the entered bills.
@@ -43,10 +44,8 @@ pub fn result(policy: &Policy, inputs: &Inputs, left: &[usize]) -> Result<Done, 
         Err(e) => {
             let mut err = state::engine_error(&e);
             // `visits[k]` of the scenario is the form's visit `included[k]`.
-            if let Some((k, rest)) = err.field.strip_prefix("visits[").and_then(|r| r.split_once(']')) {
-                if let Some(i) = k.parse::<usize>().ok().and_then(|k| ready.included.get(k)) {
-                    err.field = format!("visits[{i}]{rest}");
-                }
+            if let Field::Visit(k, f) = err.field {
+                err.field = ready.included.get(k).map_or(Field::Whole, |&i| Field::Visit(i, f));
             }
             Err(vec![err])
         }
@@ -78,6 +77,7 @@ pub fn compare(current: &Policy, scenario: &Scenario, other: &Policy, other_tier
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::field::VisitField;
     use crate::state::VisitInput;
     use std::str::FromStr;
     use yibao_engine::{Identity, VisitKind};
@@ -136,9 +136,9 @@ mod tests {
         let r = result(&p, &inputs, &[]).unwrap().result.unwrap();
         assert_eq!((r.totals.basic, r.totals.assistance, r.totals.out_of_pocket), (d("20000.00"), d("5700.00"), d("4300.00")));
         inputs.visits[0].paid = "29000".into();
-        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[0].basic_paid");
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, Field::Visit(0, VisitField::BasicPaid));
         (inputs.visits[0].paid, inputs.visits[0].partial) = ("1000".into(), "29000".into());
-        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[0].partial_self_pay");
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, Field::Visit(0, VisitField::PartialSelfPay));
     }
 
     #[test]
@@ -164,13 +164,13 @@ mod tests {
             ..Inputs::default()
         };
         let errs = result(&p, &inputs, &[]).unwrap_err();
-        assert_eq!(errs[0].field, "visits[0].in_scope");
+        assert_eq!(errs[0].field, Field::Visit(0, VisitField::InScope));
         // Behind a visit still waiting, the field still names the form's visit.
         let inputs = Inputs {
             visits: vec![VisitInput::default(), VisitInput { total: "100".into(), in_scope: "200".into(), estimate: false, ..VisitInput::default() }],
             ..Inputs::default()
         };
-        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, "visits[1].in_scope");
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, Field::Visit(1, VisitField::InScope));
         assert!(errs[0].message.contains("不能大于医疗总费用"));
     }
 

@@ -4,6 +4,7 @@
 //! wasm-bindgen output (`--target web`) is loaded by `web/start.js`; the
 //! `#[wasm_bindgen(start)]` function below mounts the app at the end of `<body>`.
 //!
+//! - [`field`]: the form's inputs and buttons by name (element ids, `data-act`);
 //! - [`state`]: what the resident entered, the link encoding, and bad-field messages;
 //! - [`compute`]: the engine calls (result, curve, comparison);
 //! - [`load`]: `policies/index.json` and policy files, fetched as text, parsed by `JSON.parse`;
@@ -19,6 +20,7 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
 pub mod compute;
+pub mod field;
 pub mod load;
 pub mod state;
 pub mod view_inputs;
@@ -45,7 +47,7 @@ pub fn app_focus_last_visit() {
             .map(|l| l.length())
             .unwrap_or(0);
         if n > 0 {
-            browser::focus(&format!("v{}-kind", n - 1));
+            browser::focus(&field::Field::Visit(n as usize - 1, field::VisitField::Kind).id());
         }
     })
     .forget();

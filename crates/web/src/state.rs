@@ -7,6 +7,8 @@ use yibao_engine::money;
 use yibao_engine::ids::Place;
 use yibao_engine::{Identity, Policy, Scenario, Scheme, Visit, VisitKind};
 
+use crate::field::{Field, VisitField};
+
 /// The share of the total used when the resident does not know the in-scope cost: seed 004
 /// expects in-catalogue costs to reach 90% of the total for the poor.
 pub const ESTIMATE_PERCENT: u32 = 90;
@@ -126,10 +128,10 @@ pub fn estimate_in_scope(total: Decimal) -> Decimal {
     money::round_fen(total * Decimal::from(ESTIMATE_PERCENT) / Decimal::ONE_HUNDRED)
 }
 
-/// A message for one input field. `field` uses the engine's paths: `visits[1].in_scope`.
+/// A message for one input field.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldError {
-    pub field: String,
+    pub field: Field,
     pub message: String,
 }
 
@@ -178,7 +180,7 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
         match left {
             Some(left) if v.total.trim().is_empty() => {
                 if left.contains(&i) {
-                    missing.push(FieldError { field: format!("visits[{i}].total"), message: "请填写金额（元），例如 12000".into() });
+                    missing.push(FieldError { field: Field::Visit(i, VisitField::Total), message: "请填写金额（元），例如 12000".into() });
                 } else {
                     waiting.push(i);
                 }
@@ -186,16 +188,16 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
             }
             _ => {}
         }
-        let mut amount = |text: &str, field: &str| parse_amount(text).map_err(|m| errors.push(FieldError { field: format!("visits[{i}].{field}"), message: m }));
-        let total = amount(&v.total, "total");
-        let in_scope = if v.estimate { total.map(estimate_in_scope) } else { amount(&v.in_scope, "in_scope") };
+        let mut amount = |text: &str, field| parse_amount(text).map_err(|m| errors.push(FieldError { field: Field::Visit(i, field), message: m }));
+        let total = amount(&v.total, VisitField::Total);
+        let in_scope = if v.estimate { total.map(estimate_in_scope) } else { amount(&v.in_scope, VisitField::InScope) };
         // The optional amounts: empty is none.
-        let mut optional = |text: &str, on: bool, field: &str| match on && !text.trim().is_empty() {
+        let mut optional = |text: &str, on: bool, field| match on && !text.trim().is_empty() {
             true => amount(text, field).map(|d| Some(Dec(d))),
             false => Ok(None),
         };
-        let partial_self_pay = optional(&v.partial, v.slip, "partial_self_pay");
-        let basic_paid = optional(&v.paid, v.slip, "basic_paid");
+        let partial_self_pay = optional(&v.partial, v.slip, VisitField::PartialSelfPay);
+        let basic_paid = optional(&v.paid, v.slip, VisitField::BasicPaid);
         if let (Ok(total), Ok(in_scope), Ok(partial_self_pay), Ok(basic_paid)) = (total, in_scope, partial_self_pay, basic_paid) {
             visits.push(Visit { referred: v.referred, place: v.place, partial_self_pay, basic_paid, ..Visit::new(v.kind, &v.level, total, in_scope) });
             included.push(i);
@@ -210,12 +212,11 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
 
 /// The engine's error, worded for residents, with a hint where one helps.
 pub fn engine_error(e: &yibao_engine::ScenarioError) -> FieldError {
-    let (field, message) = (e.field.as_str(), e.message.as_str());
-    let mut text = zh_only(message);
+    let mut text = zh_only(&e.message);
     if e.kind == yibao_engine::scenario::ScenarioErrorKind::InScopeAboveTotal {
         text = "政策范围内费用不能大于医疗总费用。政策范围内费用是总费用中医保目录覆盖的部分，只会等于或小于总费用。请核对发票或费用清单；不清楚时可勾选“不清楚，按总费用的90%估算”。".into();
     }
-    FieldError { field: field.to_string(), message: text }
+    FieldError { field: Field::at_path(&e.field), message: text }
 }
 
 /// The tier to use for a policy: the chosen one if the policy has it, else its default.
@@ -626,8 +627,8 @@ mod tests {
         assert_eq!((v.partial(), v.basic_paid), (Decimal::from(100), Some(Dec(Decimal::from(300)))));
         inputs.visits[0].partial = "x".into();
         inputs.visits[0].paid = "y".into();
-        let fields: Vec<String> = scenario(&inputs, None).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["visits[0].partial_self_pay", "visits[0].basic_paid"]);
+        let fields: Vec<Field> = scenario(&inputs, None).unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Visit(0, VisitField::PartialSelfPay), Field::Visit(0, VisitField::BasicPaid)]);
     }
 
     #[test]
@@ -675,7 +676,7 @@ mod tests {
         let r = scenario_of(&inputs, None, Some(&[])).unwrap();
         assert_eq!((r.included, r.waiting), (vec![0], vec![1]));
         let r = scenario_of(&inputs, None, Some(&[1])).unwrap();
-        assert_eq!(r.missing[0].field, "visits[1].total");
+        assert_eq!(r.missing[0].field, Field::Visit(1, VisitField::Total));
         assert_eq!(r.included, vec![0]);
         assert!(scenario(&inputs, None).is_err(), "strict: every visit");
     }
@@ -688,8 +689,8 @@ mod tests {
             VisitInput { total: "100".into(), in_scope: "".into(), estimate: false, ..VisitInput::default() },
         ];
         let errs = scenario(&inputs, None).unwrap_err();
-        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["visits[0].total", "visits[1].in_scope"]);
+        let fields: Vec<Field> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec![Field::Visit(0, VisitField::Total), Field::Visit(1, VisitField::InScope)]);
     }
 
     #[test]

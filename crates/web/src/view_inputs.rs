@@ -8,6 +8,7 @@ use yibao_engine::policy::Dimension;
 use yibao_engine::{Policy, VisitKind};
 
 use crate::app::{AppState, Computed};
+use crate::field::{Act, Field, VisitField};
 use crate::load::IndexEntry;
 use crate::state::{self, FieldError, Inputs, VisitInput, ESTIMATE_PERCENT, MAX_VISITS};
 use crate::view_result::yuan;
@@ -18,7 +19,7 @@ fn region_select(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
     // Before a region is chosen, a prompt in its place (choosing it changes nothing).
     let mut options = if inputs.policy.is_none() { vec![("", "请选择地区")] } else { vec![] };
     options.extend(index.iter().zip(&names).map(|(e, n)| (e.id.as_str(), n.as_str())));
-    select("region".into(), "地区", options, inputs.policy.as_deref().unwrap_or_default(), "", None)
+    select(Field::Region, "地区", options, inputs.policy.as_deref().unwrap_or_default(), "", None)
 }
 
 /// Only the region choice (while a policy cannot be loaded, the resident may pick another).
@@ -37,14 +38,14 @@ pub fn region_only(index: &Rc<Vec<IndexEntry>>, inputs: &Inputs) -> Html {
 pub fn choose(index: &Rc<Vec<IndexEntry>>, policy: &Policy, inputs: &Inputs, errors: &[FieldError]) -> Html {
     let tier = state::tier_for(policy, inputs.tier.as_deref());
     let tier_field = if policy.tiers.len() > 1 {
-        select("tier".into(), "缴费档次", policy.tiers.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect(), tier, "参保时选择的缴费档次，不同档次报销比例不同。", None)
+        select(Field::Tier, "缴费档次", policy.tiers.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect(), tier, "参保时选择的缴费档次，不同档次报销比例不同。", None)
     } else {
         html! {}
     };
     let population_field = if !policy.populations.is_empty() && policy.uses(Dimension::Population) {
         let population = policy.population(inputs.population.as_deref());
         let options = policy.populations.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
-        select("population".into(), "人群", options, population, "", field_error(errors, "population"))
+        select(Field::Population, "人群", options, population, "", field_error(errors, Field::Population))
     } else {
         html! {}
     };
@@ -57,7 +58,7 @@ pub fn choose(index: &Rc<Vec<IndexEntry>>, policy: &Policy, inputs: &Inputs, err
                 <p class="hint" id="id-hint">{ "可多选；都不勾选即为普通参保人。有多个身份时按“就高不就低”取最有利的一种。" }</p>
                 { for policy.identities.iter().map(|&id| {
                     let checked = inputs.identities.contains(&id);
-                    let input_id = format!("id-{}", id.id());
+                    let input_id = Field::Identity(id).id();
                     html! {
                         <div class="check">
                             <input type="checkbox" id={input_id.clone()} {checked} />
@@ -126,7 +127,7 @@ fn data_date_note(policy: &Policy, inputs: &Inputs) -> Html {
     }
 }
 
-fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a FieldError> {
+fn field_error(errors: &[FieldError], field: Field) -> Option<&FieldError> {
     errors.iter().find(|e| e.field == field)
 }
 
@@ -142,7 +143,8 @@ fn described(id: &str, hint: bool, err: Option<&FieldError>) -> (Option<String>,
 
 /// A labelled select of (id, name) options with an optional hint and the engine's message.
 #[inline(never)]
-fn select(id: String, label: &'static str, options: Vec<(&str, &str)>, selected: &str, hint: &'static str, err: Option<&FieldError>) -> Html {
+fn select(field: Field, label: &'static str, options: Vec<(&str, &str)>, selected: &str, hint: &'static str, err: Option<&FieldError>) -> Html {
+    let id = field.id();
     let (describe, error) = described(&id, !hint.is_empty(), err);
     html! {
         <div class="field">
@@ -160,7 +162,8 @@ fn select(id: String, label: &'static str, options: Vec<(&str, &str)>, selected:
 
 /// A labelled amount in 元: `extra` (a checkbox) goes between the input and the hint.
 #[inline(never)]
-fn money(id: String, label: &'static str, value: String, estimated: bool, extra: Html, hint: Html, err: Option<&FieldError>) -> Html {
+fn money(field: Field, label: &'static str, value: String, estimated: bool, extra: Html, hint: Html, err: Option<&FieldError>) -> Html {
+    let id = field.id();
     let (describe, error) = described(&id, true, err);
     html! {
         <div class="field">
@@ -181,7 +184,8 @@ fn money(id: String, label: &'static str, value: String, estimated: bool, extra:
 
 /// A checkbox with its label and an optional hint.
 #[inline(never)]
-fn check(id: String, label: &'static str, checked: bool, hint: &'static str) -> Html {
+fn check(field: Field, label: &'static str, checked: bool, hint: &'static str) -> Html {
+    let id = field.id();
     html! {
         <div class="check">
             <input type="checkbox" id={id.clone()} {checked} aria-describedby={(!hint.is_empty()).then(|| format!("{id}-hint"))} />
@@ -204,7 +208,7 @@ pub fn visits(policy: &Policy, state: &AppState, computed: &Computed) -> Html {
         _ => vec![],
     };
     let asks = Asks { classes: policy.facilities(), place: policy.uses(Dimension::Place), no_basic: policy.basic.is_none(), referral_kinds };
-    let general = errors.iter().find(|e| !e.field.starts_with("visits[") && e.field != "population");
+    let general = errors.iter().find(|e| !matches!(e.field, Field::Visit(..) | Field::Population));
     html! {
         <section class="card visits" aria-labelledby="visits-h">
             <h2 id="visits-h">{ "就诊和费用" }</h2>
@@ -216,11 +220,11 @@ pub fn visits(policy: &Policy, state: &AppState, computed: &Computed) -> Html {
             if let Some((i, _)) = &state.removed {
                 <p class="undo-note" role="status">
                     { format!("已删除第 {} 次就诊。", i + 1) }
-                    <button type="button" id="undo" class="secondary" data-act="undo">{ "撤销删除" }</button>
+                    <button type="button" id="undo" class="secondary" data-act={Act::Undo.attr()}>{ "撤销删除" }</button>
                 </p>
             }
             if inputs.visits.len() < MAX_VISITS {
-                <button type="button" id="add-visit" class="secondary" data-act="add" aria-describedby="max-visits">{ "添加一次就诊" }</button>
+                <button type="button" id="add-visit" class="secondary" data-act={Act::AddVisit.attr()} aria-describedby="max-visits">{ "添加一次就诊" }</button>
             }
             <p class="hint" id="max-visits">{ format!("最多可填写 {MAX_VISITS} 次就诊，已填写 {} 次。", inputs.visits.len()) }</p>
         </section>
@@ -245,8 +249,8 @@ struct Asks<'p> {
 }
 
 fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting: bool, asks: &Asks) -> Html {
-    let p = format!("v{i}");
-    let err = |field: &str| field_error(errors, &format!("visits[{i}].{field}"));
+    let at = |f| Field::Visit(i, f);
+    let err = |f| field_error(errors, at(f));
     let total_value = state::parse_amount(&v.total).ok();
     let estimate_value = total_value.map(state::estimate_in_scope);
     let scope_value = if v.estimate {
@@ -272,35 +276,35 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting:
     } else {
         html! { "医保目录内的费用（也叫合规费用），见结算单；不会大于总费用。" }
     };
-    let estimate = check(format!("{p}-est"), "不清楚，按总费用的90%估算", v.estimate, "");
+    let estimate = check(at(VisitField::Estimate), "不清楚，按总费用的90%估算", v.estimate, "");
     let slip = v.slip || asks.no_basic;
 
     html! {
         <fieldset class="visit" key={i}>
             <legend>{ format!("第 {} 次就诊", i + 1) }</legend>
             <div class="row">
-                { select(format!("{p}-kind"), "就诊类型", VisitKind::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.kind.id(), "", None) }
-                { select(format!("{p}-level"), "医院等级", asks.classes.clone(), &v.level, "", err("level")) }
+                { select(at(VisitField::Kind), "就诊类型", VisitKind::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.kind.id(), "", None) }
+                { select(at(VisitField::Level), "医院等级", asks.classes.clone(), &v.level, "", err(VisitField::Level)) }
             </div>
             if asks.place {
-                { select(format!("{p}-place"), "就医地", Place::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.place.id(), "在参保地以外看病，办了备案的选“已备案”。", None) }
+                { select(at(VisitField::Place), "就医地", Place::ALL.iter().map(|k| (k.id(), k.name_zh())).collect(), v.place.id(), "在参保地以外看病，办了备案的选“已备案”。", None) }
             }
-            { money(format!("{p}-total"), "医疗总费用", v.total.clone(), false, html! {}, html! { total_hint }, err("total")) }
-            { money(format!("{p}-scope"), "政策范围内费用", scope_value, v.estimate, estimate, scope_hint, err("in_scope")) }
+            { money(at(VisitField::Total), "医疗总费用", v.total.clone(), false, html! {}, html! { total_hint }, err(VisitField::Total)) }
+            { money(at(VisitField::InScope), "政策范围内费用", scope_value, v.estimate, estimate, scope_hint, err(VisitField::InScope)) }
             if asks.referral_kinds.contains(&v.kind) {
-                { check(format!("{p}-ref"), "规范转诊", v.referred, "按规定办理了转诊手续，并在本地区范围内就医。") }
+                { check(at(VisitField::Referred), "规范转诊", v.referred, "按规定办理了转诊手续，并在本地区范围内就医。") }
             }
             if asks.no_basic {
                 <p class="hint">{ "本地区只规定了医疗救助：基本医保报销了多少，须按结算单填写“统筹基金支付”，不填无法计算。" }</p>
             } else {
-                { check(format!("{p}-slip"), "我有结算单", v.slip, "医院给的费用结算单。勾选后按单上填写，不填的按政策计算。") }
+                { check(at(VisitField::Slip), "我有结算单", v.slip, "医院给的费用结算单。勾选后按单上填写，不填的按政策计算。") }
             }
             if slip {
-                { money(format!("{p}-partial"), "乙类先行自付", v.partial.clone(), false, html! {}, html! { "结算单上“乙类先行自付”或“先行自付”一栏，没有可不填。" }, err("partial_self_pay")) }
-                { money(format!("{p}-paid"), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱。" }, err("basic_paid")) }
+                { money(at(VisitField::PartialSelfPay), "乙类先行自付", v.partial.clone(), false, html! {}, html! { "结算单上“乙类先行自付”或“先行自付”一栏，没有可不填。" }, err(VisitField::PartialSelfPay)) }
+                { money(at(VisitField::BasicPaid), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱。" }, err(VisitField::BasicPaid)) }
             }
             if count > 1 {
-                <button type="button" class="remove" data-act={format!("remove-{i}")}>
+                <button type="button" class="remove" data-act={Act::RemoveVisit(i).attr()}>
                     { format!("删除第 {} 次就诊", i + 1) }
                 </button>
             }

@@ -11,6 +11,7 @@ use yibao_engine::{CalcResult, Comparison, Layer, Policy};
 
 use crate::app::{AppState, Computed, Copied, Load};
 use crate::compute::{Curve, Done};
+use crate::field::{Act, Field};
 use crate::state;
 use crate::load::IndexEntry;
 use crate::state::{CompareTarget, Inputs};
@@ -202,7 +203,7 @@ fn headline(r: &CalcResult, ready: &state::Ready) -> Html {
                 </p>
             }
             if !ready.waiting.is_empty() || !ready.missing.is_empty() {
-                <p class="hint" id="waiting-note">{ format!("第 {} 次就诊还没填写医疗总费用，结果暂不包括。", visit_numbers(&ready.waiting.iter().copied().chain(ready.missing.iter().filter_map(|e| e.field.strip_prefix("visits[")?.split(']').next()?.parse().ok())).collect::<Vec<usize>>())) }</p>
+                <p class="hint" id="waiting-note">{ format!("第 {} 次就诊还没填写医疗总费用，结果暂不包括。", visit_numbers(&ready.waiting.iter().copied().chain(ready.missing.iter().filter_map(|e| match e.field { Field::Visit(i, _) => Some(i), _ => None })).collect::<Vec<usize>>())) }</p>
             }
             <p class="ratio" id="ratio">
                 { match share {
@@ -754,7 +755,7 @@ fn compare(state: &AppState, policy: &Policy, index: &[IndexEntry], current: &Ca
             <div class="failure" role="alert">
                 <p>{ e.message.clone() }</p>
                 if e.retry {
-                    <button type="button" class="primary" data-act="retry">{ "重试" }</button>
+                    <button type="button" class="primary" data-act={Act::Retry.attr()}>{ "重试" }</button>
                 }
             </div>
         },
@@ -775,8 +776,8 @@ fn compare(state: &AppState, policy: &Policy, index: &[IndexEntry], current: &Ca
         <div class="compare-block">
             <h3>{ "换个政策或档次对比" }</h3>
             <div class="field">
-                <label for="compare">{ "对比方案" }</label>
-                <select id="compare">
+                <label for={Field::Compare.id()}>{ "对比方案" }</label>
+                <select id={Field::Compare.id()}>
                     <option value="" selected={selected.is_empty()}>{ "不对比" }</option>
                     { for options.iter().map(|(t, name)| {
                         let v = target_value(t);
@@ -968,11 +969,11 @@ fn share(state: &AppState, policy: &Policy) -> Html {
             <h2 id="share-h">{ "分享和保存" }</h2>
             <p class="hint">{ "链接里保存了您选择的地区、身份和填写的费用，打开链接就能看到同样的结果。链接只包含这些数字，不包含姓名等个人信息。" }</p>
             <div class="buttons">
-                <button type="button" class="primary" id="copy-link" data-act="copy">{ "复制链接" }</button>
+                <button type="button" class="primary" id="copy-link" data-act={Act::Copy.attr()}>{ "复制链接" }</button>
                 if state.embed {
                     <a class="button-link" href={full_url} target="_blank" rel="noopener">{ "在新窗口打开完整计算器" }</a>
                 } else {
-                    <button type="button" class="secondary" data-act="print">{ "打印或存为 PDF" }</button>
+                    <button type="button" class="secondary" data-act={Act::Print.attr()}>{ "打印或存为 PDF" }</button>
                 }
             </div>
             <p role="status" class="copy-status">
