@@ -130,6 +130,10 @@ test("an engine error on a slip amount shows at its field", async () => {
   try {
     const error = page.locator("#v0-paid-err");
     await error.waitFor();
+    // The page builds the engine without its English glosses: Chinese only.
+    const text = await error.textContent();
+    assert.match(text, /基本医保已支付的金额不能大于政策范围内费用减去乙类先行自付/);
+    assert.doesNotMatch(text, /[A-Za-z]/, text);
     assert.match(await page.getByLabel("统筹基金支付").getAttribute("aria-describedby"), /v0-paid-err/);
     assert.equal(await page.getByLabel("统筹基金支付").getAttribute("aria-invalid"), "true");
     await page.getByLabel("统筹基金支付").fill("20000");

@@ -56,7 +56,7 @@ pub fn curve(policy: &Policy, scenario: &Scenario, points: u32) -> Result<Vec<Cu
         return Err(ScenarioError::new(
             "points",
             crate::scenario::ScenarioErrorKind::Argument,
-            format!("曲线点数应在 1 到 {MAX_CURVE_POINTS} 之间 (points must be 1..={MAX_CURVE_POINTS}), 实为 {points}"),
+            format!(zh_en!("曲线点数应在 1 到 {} 之间，实为 {}", "points out of range"), MAX_CURVE_POINTS, points),
         ));
     }
     scenario.check(policy)?;
@@ -66,7 +66,7 @@ pub fn curve(policy: &Policy, scenario: &Scenario, points: u32) -> Result<Vec<Cu
             return Err(ScenarioError::new(
                 format!("visits[{i}].total"),
                 crate::scenario::ScenarioErrorKind::Argument,
-                format!("画曲线时费用要放大到 2 倍，单次费用不能超过 {} 元 (at most {limit} for a curve)", money::format_yuan(limit)),
+                format!(zh_en!("画曲线时费用要放大到 2 倍，单次费用不能超过 {} 元", "too large for a curve"), money::format_yuan(limit)),
             ));
         }
     }

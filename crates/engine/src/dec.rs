@@ -26,13 +26,13 @@ impl Dec {
     pub fn parse(text: &str) -> Result<Dec, String> {
         let t = text.trim();
         if t.is_empty() {
-            return Err("空值不是数字 (empty string is not a number)".into());
+            return Err(zh_en!("空值不是数字", "empty string is not a number").into());
         }
         let (body, percent) = match t.strip_suffix('%') {
             Some(b) => (b.trim(), true),
             None => (t, false),
         };
-        let not_a_number = || format!("“{}”不是有效的数字 (not a number)", crate::json::shorten(t));
+        let not_a_number = || format!(zh_en!("“{}”不是有效的数字", "not a number"), crate::json::shorten(t));
         let (negative, digits) = match body.as_bytes().first() {
             Some(b'-') => (true, &body[1..]),
             Some(b'+') => (false, &body[1..]),
@@ -41,7 +41,7 @@ impl Dec {
         // Digits into an integer and a scale, by hand: `Decimal::from_str` also reads forms
         // money should not have, and its parser was 8 KB of the wasm. A Decimal holds 28
         // significant digits and 28 decimal places; more is refused rather than rounded.
-        let too_many = || format!("“{}”的位数过多，最多 28 位有效数字、28 位小数 (too many digits)", crate::json::shorten(t));
+        let too_many = || format!(zh_en!("“{}”的位数过多，最多 28 位有效数字、28 位小数", "too many digits"), crate::json::shorten(t));
         let mut mantissa: i128 = 0;
         let (mut any, mut significant, mut scale, mut point) = (false, 0u32, 0u32, false);
         for b in digits.bytes() {
@@ -81,7 +81,7 @@ impl Dec {
     pub fn from_f64(v: f64) -> Result<Dec, String> {
         const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
         if !v.is_finite() {
-            return Err("不是有限的数字 (not a finite number)".into());
+            return Err(zh_en!("不是有限的数字", "not a finite number").into());
         }
         let mut power = 1.0f64;
         for scale in 0..=22u32 {

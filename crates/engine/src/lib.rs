@@ -5,6 +5,21 @@
 //! [`Scenario`] with [`scenario::read`] from any serde deserializer, then call [`calculate`].
 #![forbid(unsafe_code)]
 
+/// A message in Chinese with a short English gloss in parentheses, as one literal. Without
+/// the `messages` feature (the resident page, which shows only Chinese) the gloss is left out.
+#[cfg(feature = "messages")]
+macro_rules! zh_en {
+    ($zh:literal, $en:literal) => {
+        concat!($zh, " (", $en, ")")
+    };
+}
+#[cfg(not(feature = "messages"))]
+macro_rules! zh_en {
+    ($zh:literal, $en:literal) => {
+        $zh
+    };
+}
+
 pub mod calc;
 pub mod compare;
 pub mod curve;

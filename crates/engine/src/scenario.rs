@@ -175,7 +175,7 @@ impl Scenario {
     /// population group to use.
     pub fn check<'p>(&self, policy: &'p Policy) -> Result<(&'p str, &'p str), ScenarioError> {
         if self.scheme != policy.scheme {
-            return Err(ScenarioError::new("scheme", ScenarioErrorKind::WrongScheme, format!("本政策只适用于{} (this policy is for scheme '{}')", policy.scheme.name_zh(), policy.scheme.id())));
+            return Err(ScenarioError::new("scheme", ScenarioErrorKind::WrongScheme, format!(zh_en!("本政策只适用于{}", "wrong scheme"), policy.scheme.name_zh())));
         }
         let tier = match &self.contribution_tier {
             None => policy.default_tier.as_str(),
@@ -183,7 +183,7 @@ impl Scenario {
                 Some(tier) => tier.id.as_str(),
                 None => {
                     let known: Vec<&str> = policy.tiers.iter().map(|t| t.id.as_str()).collect();
-                    return Err(ScenarioError::new("contribution_tier", ScenarioErrorKind::UnknownTier, format!("本政策没有缴费档次“{t}”，可选: {} (unknown tier)", known.join(", "))));
+                    return Err(ScenarioError::new("contribution_tier", ScenarioErrorKind::UnknownTier, format!(zh_en!("本政策没有缴费档次“{}”，可选: {}", "unknown tier"), t, known.join(", "))));
                 }
             },
         };
@@ -194,51 +194,51 @@ impl Scenario {
                 None => {
                     let known: Vec<&str> = policy.populations.iter().map(|g| g.id.as_str()).collect();
                     let known = if known.is_empty() { "（本政策不分人群）".to_string() } else { known.join(", ") };
-                    return Err(ScenarioError::new("population", ScenarioErrorKind::UnknownPopulation, format!("本政策没有人群“{}”，可选: {known} (unknown population)", crate::json::shorten(p))));
+                    return Err(ScenarioError::new("population", ScenarioErrorKind::UnknownPopulation, format!(zh_en!("本政策没有人群“{}”，可选: {}", "unknown population"), crate::json::shorten(p), known)));
                 }
             },
         };
         for (i, id) in self.identities.iter().enumerate() {
             if self.identities[..i].contains(id) {
-                return Err(ScenarioError::new(format!("identities[{i}]"), ScenarioErrorKind::DuplicateIdentity, format!("身份“{}”重复 (listed twice)", id.name_zh())));
+                return Err(ScenarioError::new(format!("identities[{i}]"), ScenarioErrorKind::DuplicateIdentity, format!(zh_en!("身份“{}”重复", "listed twice"), id.name_zh())));
             }
         }
         if self.visits.is_empty() {
-            return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, "请至少填写一次就诊 (at least one visit)"));
+            return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, zh_en!("请至少填写一次就诊", "at least one visit")));
         }
         if self.visits.len() > MAX_VISITS {
-            return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, format!("就诊次数过多，最多 {MAX_VISITS} 次 (at most {MAX_VISITS} visits)")));
+            return Err(ScenarioError::new("visits", ScenarioErrorKind::VisitCount, format!(zh_en!("就诊次数过多，最多 {} 次", "too many visits"), MAX_VISITS)));
         }
         for (i, v) in self.visits.iter().enumerate() {
             if !policy.facilities().iter().any(|(id, _)| *id == v.level) {
                 let known: Vec<&str> = policy.facilities().iter().map(|(id, _)| *id).collect();
-                return Err(ScenarioError::new(format!("visits[{i}].level"), ScenarioErrorKind::UnknownFacility, format!("本政策没有医疗机构类别“{}”，可选: {} (unknown facility class)", crate::json::shorten(&v.level), known.join(", "))));
+                return Err(ScenarioError::new(format!("visits[{i}].level"), ScenarioErrorKind::UnknownFacility, format!(zh_en!("本政策没有医疗机构类别“{}”，可选: {}", "unknown facility class"), crate::json::shorten(&v.level), known.join(", "))));
             }
             let paid = v.basic_paid.map_or(Decimal::ZERO, |d| d.0);
             for (name, zh, amount) in [("total", "医疗总费用", v.total.0), ("in_scope", "政策范围内费用", v.in_scope.0), ("partial_self_pay", "乙类先行自付", v.partial()), ("basic_paid", "基本医保已支付", paid)] {
                 let field = format!("visits[{i}].{name}");
                 if amount.is_sign_negative() && !amount.is_zero() {
-                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}不能为负数 (must not be negative)")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!(zh_en!("{}不能为负数", "must not be negative"), zh)));
                 }
                 if amount > MAX_VISIT_AMOUNT {
-                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}超过 1 亿元，请核对 (above 100,000,000)")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!(zh_en!("{}超过 1 亿元，请核对", "above 100,000,000"), zh)));
                 }
                 if amount.normalize().scale() > 2 {
-                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!("{zh}最多精确到分（两位小数） (at most two decimals)")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!(zh_en!("{}最多精确到分（两位小数）", "at most two decimals"), zh)));
                 }
             }
             if v.in_scope.0 > v.total.0 {
                 return Err(ScenarioError::new(
                     format!("visits[{i}].in_scope"),
                     ScenarioErrorKind::InScopeAboveTotal,
-                    "政策范围内费用不能大于医疗总费用：政策范围内费用是总费用中医保目录覆盖的部分 (in_scope must not exceed total)",
+                    zh_en!("政策范围内费用不能大于医疗总费用：政策范围内费用是总费用中医保目录覆盖的部分", "in_scope must not exceed total"),
                 ));
             }
             if v.partial() > v.in_scope.0 {
-                return Err(ScenarioError::new(format!("visits[{i}].partial_self_pay"), ScenarioErrorKind::AboveInScope, "乙类先行自付是政策范围内费用的一部分，不能大于政策范围内费用 (partial_self_pay must not exceed in_scope)"));
+                return Err(ScenarioError::new(format!("visits[{i}].partial_self_pay"), ScenarioErrorKind::AboveInScope, zh_en!("乙类先行自付是政策范围内费用的一部分，不能大于政策范围内费用", "partial_self_pay must not exceed in_scope")));
             }
             if paid > v.in_scope.0 - v.partial() {
-                return Err(ScenarioError::new(format!("visits[{i}].basic_paid"), ScenarioErrorKind::AboveInScope, "基本医保已支付的金额不能大于政策范围内费用减去乙类先行自付 (basic_paid must not exceed in_scope − partial_self_pay)"));
+                return Err(ScenarioError::new(format!("visits[{i}].basic_paid"), ScenarioErrorKind::AboveInScope, zh_en!("基本医保已支付的金额不能大于政策范围内费用减去乙类先行自付", "basic_paid must not exceed in_scope − partial_self_pay")));
             }
         }
         Ok((tier, population))

@@ -71,7 +71,7 @@ pub fn compare(current: &Policy, scenario: &Scenario, other: &Policy, other_tier
     let tier = scenario.contribution_tier.as_deref().unwrap_or(current.default_tier.as_str());
     let other_tier = state::tier_for(other, other_tier);
     yibao_engine::compare(Side::with_tier(current, tier), Side::with_tier(other, other_tier), scenario)
-        .map_err(|e| state::zh_only(&e.error.message))
+        .map_err(|e| e.error.message)
 }
 
 #[cfg(test)]

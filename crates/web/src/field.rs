@@ -121,7 +121,8 @@ impl Field {
     }
 
     /// The input an engine error is at, from its path (`visits[1].in_scope`); a path
-    /// without an input of its own is the scenario as a whole.
+    /// without an input that shows messages (the tier is always one of the policy's) is the
+    /// scenario as a whole.
     pub fn at_path(path: &str) -> Field {
         // Char patterns: a string pattern would bring in the two-way searcher.
         let visit = || {
@@ -131,7 +132,6 @@ impl Field {
         };
         match path {
             "population" => Field::Population,
-            "contribution_tier" => Field::Tier,
             _ => visit().unwrap_or(Field::Whole),
         }
     }
@@ -246,8 +246,7 @@ mod tests {
         }
         assert_eq!(checked, 8);
         assert_eq!(Field::at_path("population"), Field::Population);
-        assert_eq!(Field::at_path("contribution_tier"), Field::Tier);
-        for whole in ["(root)", "visits", "identities[0]", "visits[0]", "visits[0].", "visits[x].total"] {
+        for whole in ["contribution_tier", "(root)", "visits", "identities[0]", "visits[0]", "visits[0].", "visits[x].total"] {
             assert_eq!(Field::at_path(whole), Field::Whole, "{whole}");
         }
     }

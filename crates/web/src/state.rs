@@ -135,19 +135,6 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// Drops the English gloss the engine adds in parentheses at the end of its messages.
-pub fn zh_only(message: &str) -> String {
-    let m = message.trim();
-    if let Some(start) = m.rfind(" (") {
-        let gloss = &m[start + 2..];
-        // English, with symbols such as `−`: no CJK character.
-        if gloss.ends_with(')') && gloss.chars().all(|c| c < '\u{2e80}') {
-            return m[..start].trim_end().to_string();
-        }
-    }
-    m.to_string()
-}
-
 /// The scenario for the inputs, or a message for every field that is not a number.
 /// Bounds and consistency (negative, in_scope > total …) are the engine's to check.
 pub fn scenario(inputs: &Inputs, tier: Option<&str>) -> Result<Scenario, Vec<FieldError>> {
@@ -212,7 +199,7 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
 
 /// The engine's error, worded for residents, with a hint where one helps.
 pub fn engine_error(e: &yibao_engine::ScenarioError) -> FieldError {
-    let mut text = zh_only(&e.message);
+    let mut text = e.message.clone();
     if e.kind == yibao_engine::scenario::ScenarioErrorKind::InScopeAboveTotal {
         text = "政策范围内费用不能大于医疗总费用。政策范围内费用是总费用中医保目录覆盖的部分，只会等于或小于总费用。请核对发票或费用清单；不清楚时可勾选“不清楚，按总费用的90%估算”。".into();
     }
@@ -693,12 +680,6 @@ mod tests {
         assert_eq!(fields, vec![Field::Visit(0, VisitField::Total), Field::Visit(1, VisitField::InScope)]);
     }
 
-    #[test]
-    fn english_glosses_are_dropped() {
-        assert_eq!(zh_only("医疗总费用不能为负数 (must not be negative)"), "医疗总费用不能为负数");
-        assert_eq!(zh_only("只有中文"), "只有中文");
-        assert_eq!(zh_only("不能大于政策范围内费用减去乙类先行自付 (basic_paid must not exceed in_scope − partial_self_pay)"), "不能大于政策范围内费用减去乙类先行自付");
-    }
 
     mod properties {
         use super::super::*;
