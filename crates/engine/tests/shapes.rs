@@ -210,6 +210,50 @@ fn tilted_assistance_by_identity() {
     assert!(tilted.lines.iter().any(|l| l.contains("× 60%")), "{:?}", tilted.lines);
 }
 
+/// 倾斜救助 on each admission's burden: 「单次住院…经三重制度综合保障后，个人自付费用仍超过3500元的
+/// 费用给予倾斜救助。对低保对象、特困人员…按70%的比例…其他…60%…年度救助限额为2万元」 (a
+/// district's published rule, examples-3 R1 in the research notes; its page has no address, so
+/// it is a test here, not a region).
+#[test]
+fn tilted_assistance_per_admission_threshold() {
+    let mut p = tianjin();
+    p.as_object_mut().unwrap().remove("critical_illness");
+    p["not_covered"] = json!({ "critical_illness": "测试用：大病保险另算" });
+    let t = p["tilted_assistance"].as_object_mut().unwrap();
+    t.remove("threshold");
+    t.insert("admission_threshold".into(), fig("3500"));
+    t.insert("ratio".into(), json!({ "by": "identity", "extreme_poverty,subsistence_allowance": fig("70%"), "low_income_margin": fig("60%") }));
+    t.insert("cap".into(), fig("20000"));
+    t.insert("requires_referral".into(), rule(json!(true)));
+    let slip = |in_scope: &str, paid: &str| json!({ "kind": "inpatient", "level": "level2", "total": in_scope, "in_scope": in_scope, "basic_paid": paid, "referred": true });
+    let big = slip("180000", "125790");
+    // 低保: basic 125,790 (slip); assistance (180,000 − 125,790) × 70% = 37,947.00; left
+    // 16,263.00; this admission's part above 3,500 is 12,763.00 × 70% = 8,934.10.
+    let r = run(&p, json!({ "identities": ["subsistence_allowance"], "visits": [big.clone()] }));
+    assert_eq!((yuan(r.totals.assistance), yuan(r.totals.tilted_assistance)), ("37947.00".into(), "8934.10".into()));
+    let step = r.steps.iter().find(|s| s.title == "重特大疾病医疗救助").unwrap();
+    assert!(step.lines.iter().any(|l| l == "每次起付标准 3,500.00，本次超过的部分 12,763.00"), "{:?}", step.lines);
+    // A small admission (3,000: assistance 2,100, left 900) stays below its own threshold and
+    // adds nothing to the year; the second big one pays 8,934.10 again (17,868.20 in all); the
+    // third reaches the yearly 20,000: 38,289 × 70% = 26,802.30, capped, 20,000 − 17,868.20.
+    let r = run(&p, json!({ "identities": ["subsistence_allowance"], "visits": [big.clone(), slip("3000", "0"), big.clone(), big.clone()] }));
+    let paid: Vec<String> = r.visits.iter().map(|v| yuan(v.tilted_assistance)).collect();
+    assert_eq!(paid, ["8934.10", "0.00", "8934.10", "2131.80"]);
+    // 低保边缘: assistance above its yearly threshold 4,897.60 (golden 021) at 65%:
+    // (54,210 − 4,897.60) × 65% = 32,053.06; left 22,156.94 − 3,500 = 18,656.94 × 60% = 11,194.16.
+    let r = run(&p, json!({ "identities": ["low_income_margin"], "visits": [big.clone()] }));
+    assert_eq!((yuan(r.totals.assistance), yuan(r.totals.tilted_assistance)), ("32053.06".into(), "11194.16".into()));
+    // With a yearly threshold as well (1,000): (12,763 − 1,000) × 70% = 8,234.10.
+    p["tilted_assistance"]["threshold"] = fig("1000");
+    let r = run(&p, json!({ "identities": ["subsistence_allowance"], "visits": [big] }));
+    assert_eq!(yuan(r.totals.tilted_assistance), "8234.10");
+    // Neither threshold: refused, naming the field.
+    let t = p["tilted_assistance"].as_object_mut().unwrap();
+    t.remove("threshold");
+    t.remove("admission_threshold");
+    assert!(problems(&p).iter().any(|m| m.starts_with("tilted_assistance.threshold:")), "{:?}", problems(&p));
+}
+
 #[test]
 fn an_identity_given_a_worse_figure_than_ordinary_is_treated_as_ordinary() {
     // Found by yibao-fuzz (tests/fuzz/regressions/calc-identity_costs_more-3-139.json: a

@@ -137,6 +137,8 @@ pub fn shapes(p: &Policy) -> Vec<&'static str> {
     if let Some(t) = &p.tilted_assistance {
         add(t.requires_referral.value, "extra assistance requires referral");
         add(!t.requires_referral.value, "extra assistance without referral");
+        add(t.admission_threshold.is_some(), "extra assistance admission threshold");
+        add(t.threshold.is_none(), "extra assistance without yearly threshold");
         add(t.cap.is_none(), "extra assistance cap unstated");
         add(stated_none(&t.cap), "extra assistance cap stated none");
         add(t.partial_self_pay_in_base.as_ref().is_some_and(|f| f.value), "extra assistance partial self-pay in base");

@@ -545,9 +545,15 @@ export interface TiltedAssistance {
    */
   requires_referral: Sourced<boolean>;
   /**
-   * Yearly threshold; may be keyed by the resident's dimensions (e.g. by identity).
+   * Yearly threshold on the year's burden; may be keyed by the resident's dimensions
+   * (e.g. by identity). `null` or absent: none, and then `admission_threshold` is required.
    */
-  threshold: Table;
+  threshold?: Table;
+  /**
+   * A threshold on each visit's burden (单次住院…个人自付超过 X 元的部分): only the part of
+   * a visit's burden above it counts towards the year.
+   */
+  admission_threshold?: Table;
   ratio: Table;
   /**
    * Yearly cap; left out when the documents do not state it.

@@ -333,25 +333,23 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
 fn tilted(policy: &Policy, t: &TiltedTrace) -> Step {
     let name = &t.rule.name;
     let mut flags = Vec::new();
-    let mut lines = vec![
-        if t.partial > Decimal::ZERO {
-            format!("本次经三重制度后政策范围内个人负担 {}（乙类先行自付 {} 不计入）", Yuan(t.base), Yuan(t.partial))
-        } else {
-            format!("本次经三重制度后政策范围内个人负担 {}", Yuan(t.base))
-        },
-        format!("年度累计：{} → {}，起付标准 {}", Yuan(t.before), Yuan(t.after), Yuan(t.threshold)),
-    ];
-    if t.after <= t.threshold {
+    let mut lines = vec![if t.partial > Decimal::ZERO {
+        format!("本次经三重制度后政策范围内个人负担 {}（乙类先行自付 {} 不计入）", Yuan(t.base), Yuan(t.partial))
+    } else {
+        format!("本次经三重制度后政策范围内个人负担 {}", Yuan(t.base))
+    }];
+    if let Some(own) = t.admission_threshold {
+        lines.push(format!("每次起付标准 {}，本次超过的部分 {}", Yuan(own), Yuan(t.after - t.before)));
+    }
+    let threshold = t.threshold.unwrap_or_default();
+    // Without a yearly threshold, nothing is said of one.
+    let yearly = |text: &str| t.threshold.map(|th| format!("{text}{}", Yuan(th))).unwrap_or_default();
+    lines.push(format!("年度累计：{} → {}{}", Yuan(t.before), Yuan(t.after), yearly("，起付标准 ")));
+    if t.after <= threshold {
         flags.push(Flag::BelowThreshold);
         lines.push(format!("累计未超过起付标准，{name}不支付"));
     } else {
-        lines.push(format!(
-            "({} − {}) × {} = {}",
-            Yuan(t.after),
-            Yuan(t.threshold),
-            Pct(t.ratio),
-            Yuan((t.after - t.threshold) * t.ratio)
-        ));
+        lines.push(format!("({}{}) × {} = {}", Yuan(t.after), yearly(" − "), Pct(t.ratio), Yuan((t.after - threshold) * t.ratio)));
         if let (Some((_, cap)), true) = (t.cap, t.capped) {
             flags.push(Flag::CapReached);
             lines.push(format!("年度最高救助限额 {}", Yuan(cap)));

@@ -1,5 +1,6 @@
 //! Layer 4, 倾斜救助 / 重特大疾病医疗救助: the in-scope burden left after the three layers,
-//! cumulative over the year's eligible visits, above a threshold, at a ratio, to a cap.
+//! cumulative over the year's eligible visits (each visit's part above its own threshold, when
+//! the rule has one), above a yearly threshold, at a ratio, to a cap.
 //! Like critical illness, a visit is paid `F(after) − F(before)`.
 
 use super::trace::{Trace, TiltedTrace, Tracer};
@@ -38,7 +39,11 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usi
     }
     let partial = super::partial_left_out(&mut m, t.partial_self_pay_in_base.as_ref(), v);
     let base = (burden - partial).max(Decimal::ZERO);
-    let threshold = m.table(&t.threshold, s);
+    // Only the part of the visit's burden above its own threshold counts towards the year.
+    let own = t.admission_threshold.as_ref().map(|x| m.table(x, s));
+    let counted = own.map_or(base, |own| (base - own).max(Decimal::ZERO));
+    let yearly = t.threshold.as_ref().map(|x| m.table(x, s));
+    let threshold = yearly.unwrap_or_default();
     let ratio = m.table(&t.ratio, s);
     // The cap is noted only once the burden passes the threshold, where it can matter.
     let cap = t.cap.as_ref().and_then(Cap::limit).and_then(|c| c.find(s)).map(|p| (p.id, p.get()));
@@ -46,7 +51,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usi
         m.rule(none);
     }
     let before = st.burden;
-    let after = before + base;
+    let after = before + counted;
     st.burden = after;
     let paid_before = cumulative(threshold, ratio, cap.map(|c| c.1), before);
     let paid_after = cumulative(threshold, ratio, cap.map(|c| c.1), after);
@@ -64,7 +69,8 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State, tr: &mut Tracer<'p>, i: usi
             partial,
             before,
             after,
-            threshold,
+            threshold: yearly,
+            admission_threshold: own,
             ratio,
             cap,
             capped,

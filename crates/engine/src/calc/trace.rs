@@ -209,7 +209,10 @@ pub(crate) struct TiltedTrace<'p> {
     pub partial: Decimal,
     pub before: Decimal,
     pub after: Decimal,
-    pub threshold: Decimal,
+    /// The yearly threshold, if the rule has one.
+    pub threshold: Option<Decimal>,
+    /// The visit's own threshold (`after − before` is the part above it).
+    pub admission_threshold: Option<Decimal>,
     pub ratio: Decimal,
     pub cap: Option<(ParamId, Decimal)>,
     pub capped: bool,

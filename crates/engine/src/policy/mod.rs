@@ -540,9 +540,16 @@ pub struct TiltedAssistance {
     pub kinds: Sourced<Vec<VisitKind>>,
     /// Only visits marked `referred` (规范转诊, treated inside the region) count.
     pub requires_referral: Sourced<bool>,
-    /// Yearly threshold; may be keyed by the resident's dimensions (e.g. by identity).
-    #[cfg_attr(feature = "ts", ts(type = "Table"))]
-    pub threshold: Table,
+    /// Yearly threshold on the year's burden; may be keyed by the resident's dimensions
+    /// (e.g. by identity). `null` or absent: none, and then `admission_threshold` is required.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable, type = "Table"))]
+    pub threshold: Option<Table>,
+    /// A threshold on each visit's burden (单次住院…个人自付超过 X 元的部分): only the part of
+    /// a visit's burden above it counts towards the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "Table"))]
+    pub admission_threshold: Option<Table>,
     #[cfg_attr(feature = "ts", ts(type = "Table"))]
     pub ratio: Table,
     /// Yearly cap; left out when the documents do not state it.
@@ -732,7 +739,8 @@ impl Policy {
         }
         if let Some(t) = &self.tilted_assistance {
             let scope = Scope { yearly: true, kinds: &t.kinds.value, identities: Some(&t.identities) };
-            f(&t.threshold, scope);
+            t.threshold.iter().for_each(|x| f(x, scope));
+            t.admission_threshold.iter().for_each(|x| f(x, Scope { yearly: false, ..scope }));
             f(&t.ratio, scope);
             t.cap.iter().filter_map(Cap::limit).for_each(|c| f(c, scope));
         }

@@ -413,7 +413,7 @@ read_struct!(AssistanceRule {
     segment_basis: opt, admission_cap: opt, cap_pool: opt, partial_self_pay_in_base: opt,
 });
 read_struct!(TiltedAssistance {
-    name: req, identities: req, kinds: req, requires_referral: req, threshold: req, ratio: req,
+    name: req, identities: req, kinds: req, requires_referral: req, threshold: opt, admission_threshold: opt, ratio: req,
     cap: opt, partial_self_pay_in_base: opt,
 });
 read_struct!(Monitoring { income: req, lines: req, where_to_apply: req });

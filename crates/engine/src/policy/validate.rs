@@ -677,6 +677,9 @@ impl Validator {
                 }
             }
         }
+        if p.tilted_assistance.as_ref().is_some_and(|t| t.threshold.is_none() && t.admission_threshold.is_none()) {
+            self.problem("tilted_assistance.threshold", "须给出年度起付标准 threshold 或每次起付标准 admission_threshold (give threshold, admission_threshold or both)");
+        }
     }
 
     /// Every table covers each value of its dimensions exactly once, and a yearly figure

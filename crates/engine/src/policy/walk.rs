@@ -306,12 +306,17 @@ pub(crate) fn walk(policy: &mut Policy, f: &mut dyn FnMut(Decl, Item)) {
     }
     if let Some(t) = tilted_assistance.as_mut() {
         let at = At::root("tilted_assistance");
-        let TiltedAssistance { name, kinds, requires_referral, threshold, ratio, cap, partial_self_pay_in_base, .. } = t;
+        let TiltedAssistance { name, kinds, requires_referral, threshold, admission_threshold, ratio, cap, partial_self_pay_in_base, .. } = t;
         let display = kinds_zh(&kinds.value);
         rules.push((at.field("kinds").decl(format!("{name}适用的就诊类型"), None, NONE), RuleRef::of(kinds, display)));
         let display = yes_no(requires_referral.value);
         rules.push((at.field("requires_referral").decl(format!("{name}须规范转诊"), None, NONE), RuleRef::of(requires_referral, display)));
-        table(&mut number, names, at.field("threshold"), &format!("{name}起付标准"), Amount, NO_THRESHOLD, threshold);
+        if let Some(t) = threshold.as_mut() {
+            table(&mut number, names, at.field("threshold"), &format!("{name}起付标准"), Amount, NO_THRESHOLD, t);
+        }
+        if let Some(t) = admission_threshold.as_mut() {
+            table(&mut number, names, at.field("admission_threshold"), &format!("{name}每次起付标准"), Amount, NO_THRESHOLD, t);
+        }
         table(&mut number, names, at.field("ratio"), &format!("{name}比例"), Ratio, NONE, ratio);
         cap_figure(&mut number, &mut rules, names, at.field("cap"), &format!("{name}年度最高救助限额"), cap.as_mut());
         if let Some(flag) = partial_self_pay_in_base.as_mut() {

@@ -664,11 +664,27 @@ fn tilted_assistance(env: &mut Env, axes: &Axes) -> Value {
     let site = Site { yearly: true, kinds: &kinds, identities: Some(&ids) };
     let referral = env.rng.chance(50);
     t.insert("requires_referral".into(), env.sourced(json!(referral)));
-    let threshold = table(env, axes, site, &["identity"], &mut |env| {
-        let t = modest_amount(env.rng, 1_000, 50_000);
-        env.amount(t)
-    });
-    t.insert("threshold".into(), threshold.0);
+    // A yearly threshold, one for each admission, or both (at least one).
+    let (yearly, admission) = match env.rng.range(0, 4) {
+        0 => (false, true),
+        1 => (true, true),
+        _ => (true, false),
+    };
+    if yearly {
+        let threshold = table(env, axes, site, &["identity"], &mut |env| {
+            let t = modest_amount(env.rng, 1_000, 50_000);
+            env.amount(t)
+        });
+        t.insert("threshold".into(), threshold.0);
+    }
+    if admission {
+        let visit = Site { yearly: false, ..site };
+        let threshold = table(env, axes, visit, &["identity", "admission", "place", "facility"], &mut |env| {
+            let t = modest_amount(env.rng, 500, 10_000);
+            env.amount(t)
+        });
+        t.insert("admission_threshold".into(), threshold.0);
+    }
     t.insert("ratio".into(), table(env, axes, site, &["identity"], &mut |env| env.ratio(Decimal::ONE)).0);
     if let Some(cap) = cap(env, axes, site, 10_000, 300_000) {
         t.insert("cap".into(), cap);
