@@ -20,7 +20,6 @@ use serde::Serialize;
 use yibao_engine::compare::parameters;
 use yibao_engine::ids::{Identity, VisitKind};
 use yibao_engine::money::{format_percent, format_yuan};
-use yibao_engine::ids::HospitalLevel;
 use yibao_engine::policy::{Cap, CriticalIllness, Dimension, Param, ParamKind, PolicyError, SegmentBasis, StatisticRole, Status, Table};
 use yibao_engine::result::PolicyRef;
 use yibao_engine::Policy;
@@ -555,8 +554,10 @@ impl Linter<'_> {
         let Some(basic) = &self.p.basic else { return };
         for (i, b) in basic.benefits.iter().enumerate() {
             let base = format!("basic.benefits[{i}]");
-            let mut problems = 0;
-            if let Some(d) = by_level(&b.deductible) {
+            let (mut problems, mut checked) = (0, false);
+            let classes = self.p.facilities();
+            if let Some(d) = by_level(&classes, &b.deductible) {
+                checked = true;
                 for w in d.windows(2) {
                     let ((l0, p0), (l1, p1)) = (w[0], w[1]);
                     if p1.get() < p0.get() {
@@ -565,7 +566,7 @@ impl Linter<'_> {
                             Severity::Error,
                             Check::LevelGradient,
                             self.at(p1),
-                            format!("{}起付线{} {} 低于{} {}：级别越高起付线不应越低", b.name, l1.name_zh(), format_yuan(p1.get()), l0.name_zh(), format_yuan(p0.get())),
+                            format!("{}起付线{} {} 低于{} {}：级别越高起付线不应越低", b.name, l1, format_yuan(p1.get()), l0, format_yuan(p0.get())),
                         );
                     }
                 }
@@ -577,7 +578,8 @@ impl Linter<'_> {
                 None => vec![],
             };
             for (tier, table) in tables {
-                let Some(r) = by_level(table) else { continue };
+                let Some(r) = by_level(&classes, table) else { continue };
+                checked = true;
                 let tier_name = tier.as_deref().map_or(String::new(), |t| format!("（{}）", self.p.tier(t).map_or(t, |x| x.name.as_str())));
                 for w in r.windows(2) {
                     let ((l0, p0), (l1, p1)) = (w[0], w[1]);
@@ -587,7 +589,7 @@ impl Linter<'_> {
                             Severity::Error,
                             Check::LevelGradient,
                             self.at(p1),
-                            format!("{}报销比例{tier_name}{} {} 高于{} {}：级别越高报销比例不应越高", b.name, l1.name_zh(), format_percent(p1.get()), l0.name_zh(), format_percent(p0.get())),
+                            format!("{}报销比例{tier_name}{} {} 高于{} {}：级别越高报销比例不应越高", b.name, l1, format_percent(p1.get()), l0, format_percent(p0.get())),
                         );
                     }
                 }
@@ -601,8 +603,11 @@ impl Linter<'_> {
                     );
                 }
             }
-            if problems == 0 {
-                self.add(Severity::Ok, Check::LevelGradient, Some(base), format!("{}：起付线从基层到三级不降低，报销比例不提高", b.name));
+            if problems == 0 && checked {
+                self.add(Severity::Ok, Check::LevelGradient, Some(base), format!("{}：起付线从基层到高级不降低，报销比例不提高", b.name));
+            } else if !checked {
+                // Nothing to compare is not a pass.
+                self.add(Severity::Info, Check::LevelGradient, Some(base), format!("{}：起付线和报销比例都不按医疗机构类别逐级列出，未检查", b.name));
             }
         }
     }
@@ -711,11 +716,14 @@ fn lowest(t: &Table) -> Option<&Param> {
 
 /// A table by the four 医院等级 (the default facility classes), one figure each, in order
 /// from 基层 to 三级; `None` for any other shape, which the gradient check leaves alone.
-fn by_level(t: &Table) -> Option<Vec<(HospitalLevel, &Param)>> {
+/// A table's figure for each facility class, from the most basic to the highest (the order
+/// the policy lists them in, or the four 医院等级), named; `None` unless the table is by
+/// facility with one figure per class.
+fn by_level<'a>(classes: &[(&'a str, &'a str)], t: &'a Table) -> Option<Vec<(&'a str, &'a Param)>> {
     let Table::By { by: Dimension::Facility, rows } = t else { return None };
-    HospitalLevel::ALL
+    classes
         .iter()
-        .map(|l| rows.iter().find(|r| r.key == l.id()).and_then(|r| r.table.single()).map(|p| (*l, p)))
+        .map(|(id, name)| rows.iter().find(|r| r.key.split(',').any(|k| k == *id)).and_then(|r| r.table.single()).map(|p| (*name, p)))
         .collect()
 }
 
@@ -881,6 +889,20 @@ mod tests {
         set(b.deductible.at_mut(&["level3"]).unwrap(), "100");
         let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].deductible.level3", "basic.benefits[0].ratio.standard.level3"]);
+
+        // A policy's own facility classes are checked in the order it lists them (社区医院,
+        // 其他医院, 三级医院 in ningbo-2023, whose deductible row covers all three at once):
+        // 三级 at 50% above 其他医院's 45%.
+        let p = policy("ningbo-2023");
+        assert_eq!(count(&lint(&p), Check::LevelGradient, Severity::Ok), 1);
+        let mut p = p;
+        set(p.basic.as_mut().unwrap().benefits[0].ratio.as_mut().unwrap().at_mut(&["tertiary"]).unwrap(), "50%");
+        let r = lint(&edited(&p));
+        assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].ratio.tertiary"]);
+        assert!(r.findings.iter().any(|f| f.message.contains("三级医院 50% 高于其他医院 45%")), "{:?}", r.findings);
+        // Nothing by class to compare (suzhou-2024): not a pass.
+        let r = lint(&policy("suzhou-2024"));
+        assert_eq!((count(&r, Check::LevelGradient, Severity::Ok), count(&r, Check::LevelGradient, Severity::Info)), (0, 1));
 
         // A tilt whose own threshold is above the ordinary one (the ordinary one lowered to 5,000
         // below the 脱贫人口 tilt's 6,000).
