@@ -100,6 +100,8 @@ fn basic(policy: &Policy, t: &BasicTrace) -> Step {
     let mut flags = Vec::new();
     let mut lines = Vec::new();
     lines.push(match t.deductible_rule {
+        // A deductible of 0 is none, whatever the rule for charging one.
+        _ if t.deductible.is_zero() => "不设起付线".to_string(),
         DeductibleRule::FirstVisitInYear if t.earlier_visits > 0 => "本年已非首次，不再扣起付线".to_string(),
         DeductibleRule::YearlyAmount if t.consumed_before > Decimal::ZERO => format!(
             "年度起付线 {}，此前已扣 {}，本次扣 {}",
