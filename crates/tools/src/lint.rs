@@ -900,6 +900,12 @@ mod tests {
         let r = lint(&edited(&p));
         assert_eq!(errors(&r, Check::LevelGradient), ["basic.benefits[0].ratio.tertiary"]);
         assert!(r.findings.iter().any(|f| f.message.contains("三级医院 50% 高于其他医院 45%")), "{:?}", r.findings);
+        // Its own classes also get the in-scope share estimate, each typical admission at the
+        // class in the same place of the list (yueyang-2019: 乡镇卫生院 for 基层 … 省级 for 三级).
+        let r = lint(&policy("yueyang-2019"));
+        let share = r.in_scope_share.as_ref().expect("an estimate");
+        assert_eq!(share.admissions[0].level_name, "乡镇卫生院（按基层估算）");
+        assert_eq!(share.admissions[7].level_name, "省级医院（按三级估算）");
         // Nothing by class to compare (suzhou-2024): not a pass.
         let r = lint(&policy("suzhou-2024"));
         assert_eq!((count(&r, Check::LevelGradient, Severity::Ok), count(&r, Check::LevelGradient, Severity::Info)), (0, 1));

@@ -55,7 +55,9 @@ pub const TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
 #[derive(Clone, Debug, Serialize)]
 pub struct AdmissionEstimate {
     pub level: HospitalLevel,
-    pub level_name: &'static str,
+    /// The 医院等级's name, or for a policy with its own facility classes the class the
+    /// admission was taken at (the same place in the list, as `yibao diff` does) and the level.
+    pub level_name: String,
     #[serde(serialize_with = "yuan")]
     pub in_scope: Decimal,
     pub weight: u32,
@@ -138,7 +140,15 @@ pub fn in_scope_share(policy: &Policy) -> Result<ShareEstimate, ShareError> {
             contribution_tier: None,
             identities: vec![],
             population: None,
-            visits: vec![Visit::new(VisitKind::Inpatient, level.id(), in_scope, in_scope)],
+            // 规范转诊, as a typical admission is where a policy's figures differ by it.
+            visits: vec![Visit { referred: true, ..Visit::new(VisitKind::Inpatient, level.id(), in_scope, in_scope) }],
+        };
+        // A policy with its own classes: the class in the same place of its list.
+        let scenario = yibao_engine::compare::scenario_for(policy, &scenario, &[]);
+        let class = scenario.visits[0].level.as_str();
+        let level_name = match class == level.id() {
+            true => level.name_zh().to_string(),
+            false => format!("{}（按{}估算）", policy.facility_name(class), level.name_zh()),
         };
         let r = calculate(policy, &scenario).map_err(ShareError::Calculation)?;
         let basic = r.totals.layer(Layer::Basic);
@@ -155,7 +165,7 @@ pub fn in_scope_share(policy: &Policy) -> Result<ShareEstimate, ShareError> {
                 assumptions.push(a.path);
             }
         }
-        admissions.push(AdmissionEstimate { level, level_name: level.name_zh(), in_scope, weight, basic, critical_illness: ci });
+        admissions.push(AdmissionEstimate { level, level_name, in_scope, weight, basic, critical_illness: ci });
     }
     // w_in is the fixed 960,000 of the typical admissions.
     let share = w_basic.checked_div(w_in).ok_or(ShareError::OutOfRange)?;
