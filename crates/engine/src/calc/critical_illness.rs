@@ -12,6 +12,9 @@ use rust_decimal::Decimal;
 #[derive(Default)]
 pub(crate) struct State<'p> {
     burden: Decimal,
+    /// Whether a visit paid from a 结算单 counted toward `burden`: `F(before)` is then what the
+    /// rule gives for the burden so far, not what was paid.
+    slip_counted: bool,
     /// The rule for this run's identity, built at the first visit that counts.
     rule: Option<Effective<'p>>,
 }
@@ -148,16 +151,44 @@ fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last
     bands
 }
 
+/// A visit's payout. A visit whose 结算单 states what 大病保险 paid (`critical_illness_paid`)
+/// is paid exactly that, and the rule is not applied to it; its burden after basic insurance
+/// still counts toward the year's cumulative burden, as any visit of a kind in the base would.
+/// A later visit computed by the rule is then paid `F(after) − F(before)` as usual: what the
+/// rule gives for its own stretch of the year's burden, whatever the slip said of the earlier
+/// stretch. So a slip neither moves nor tops up the later payouts (settlement is visit by
+/// visit; a slip that differs from the rule, because the file or the slip is off, stays
+/// that one visit's difference), and the year's 大病 payout is the slips plus the rule's
+/// payouts on the other visits' stretches, which is `F(year's burden)` when the slips agree
+/// with the rule. The slip's payout is not drawn from the rule's cap (`F` caps only itself).
 pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation, burden_after_basic: Decimal) -> Decimal {
     let policy = ctx.policy;
-    let Some(ci) = policy.critical_illness.as_ref() else { return Decimal::ZERO };
     let mut m = tr.meter();
-    if !m.rule(&ci.base_kinds).contains(&v.kind) {
-        tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
-        return Decimal::ZERO;
+    // The policy's rule, with the cumulative burden before and after this visit, when the
+    // visit counts toward it.
+    let counted = match policy.critical_illness.as_ref() {
+        None => None,
+        Some(ci) if !m.rule(&ci.base_kinds).contains(&v.kind) => {
+            if v.critical_illness_paid.is_none() {
+                tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
+                return Decimal::ZERO;
+            }
+            None
+        }
+        Some(ci) => {
+            let partial = super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v);
+            let burden = (burden_after_basic - partial).max(Decimal::ZERO);
+            let before = st.burden;
+            st.burden = before + burden;
+            Some((ci, partial, burden, before, st.burden))
+        }
+    };
+    if let Some(paid) = v.critical_illness_paid {
+        st.slip_counted |= counted.is_some();
+        tr.record(|| Trace::CriticalIllnessFromSlip { visit: i, paid: paid.get(), counted: counted.map(|(_, _, _, before, after)| (before, after)), used: m.ids });
+        return paid.get();
     }
-    let partial = super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v);
-    let burden_after_basic = (burden_after_basic - partial).max(Decimal::ZERO);
+    let Some((ci, partial, burden_after_basic, before, after)) = counted else { return Decimal::ZERO };
     let eff = st.rule.get_or_insert_with(|| {
         // The rule's parameters are taken once a run; every visit's trace lists them.
         let mut rule_meter = tr.meter();
@@ -165,9 +196,6 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
         rule.used = rule_meter.ids;
         rule
     });
-    let before = st.burden;
-    let after = before + burden_after_basic;
-    st.burden = after;
     let paid_before = eff.cumulative(before);
     let paid_after = eff.cumulative(after);
     let paid = paid_after - paid_before;
@@ -223,6 +251,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             cap_unstated: ci.cap.is_none() && !eff.tilt.is_some_and(|t| t.cap_removed.value),
             ordinary_higher,
             paid_before,
+            after_slip: st.slip_counted,
             paid_after,
             paid,
             cap_hit,

@@ -94,6 +94,9 @@ pub(crate) enum Trace<'p> {
     LaterLayersSkipped { visit: usize, kind: VisitKind },
     NotInCriticalIllnessBase { visit: usize, kind: VisitKind, used: Vec<ParamId> },
     CriticalIllness(CriticalIllnessTrace<'p>),
+    /// 大病保险's payout taken from the resident's 结算单, not recomputed; the year's cumulative
+    /// burden before and after the visit when it counts toward the policy's rule.
+    CriticalIllnessFromSlip { visit: usize, paid: Decimal, counted: Option<(Decimal, Decimal)>, used: Vec<ParamId> },
     NoAssistanceRule { visit: usize, identity: Identity, kind: VisitKind },
     Assistance(AssistanceTrace<'p>),
     ReferralMissing { visit: usize, rule: &'p TiltedAssistance, used: Vec<ParamId> },
@@ -168,6 +171,8 @@ pub(crate) struct CriticalIllnessTrace<'p> {
     /// 就高不就低: the ordinary rule's threshold and payout, when it pays more than the tilt.
     pub ordinary_higher: Option<(Decimal, Decimal, Decimal)>,
     pub paid_before: Decimal,
+    /// An earlier visit's payout was its 结算单's: `paid_before` is the rule's, not what was paid.
+    pub after_slip: bool,
     pub paid_after: Decimal,
     pub paid: Decimal,
     /// The yearly cap this visit used up (for the cap alert).
@@ -239,7 +244,7 @@ impl Trace<'_> {
     pub fn used(&self) -> &[ParamId] {
         match self {
             Trace::BasicNotCovered { .. } | Trace::LaterLayersSkipped { .. } | Trace::NoAssistanceRule { .. } | Trace::BasicFromSlip { .. } => &[],
-            Trace::NotInCriticalIllnessBase { used, .. } | Trace::ReferralMissing { used, .. } => used,
+            Trace::NotInCriticalIllnessBase { used, .. } | Trace::CriticalIllnessFromSlip { used, .. } | Trace::ReferralMissing { used, .. } => used,
             Trace::Basic(t) => &t.used,
             Trace::CriticalIllness(t) => &t.used,
             Trace::Assistance(t) => &t.used,
