@@ -176,6 +176,15 @@ pub fn from_value(value: &Value) -> Result<Scenario, ScenarioError> {
     })
 }
 
+/// A visit's amounts as `check` reads them: the field, and its name in messages.
+const AMOUNTS: [(&str, &str); 5] = [
+    ("total", "医疗总费用"),
+    ("in_scope", "政策范围内费用"),
+    ("partial_self_pay", "乙类先行自付"),
+    ("basic_paid", "基本医保已支付"),
+    ("critical_illness_paid", "大病保险已支付"),
+];
+
 impl Scenario {
     /// Checks the scenario against itself and the policy; returns the tier and the
     /// population group to use.
@@ -222,13 +231,9 @@ impl Scenario {
             }
             let paid = v.basic_paid.map_or(Decimal::ZERO, |d| d.0);
             let ci_paid = v.critical_illness_paid.map_or(Decimal::ZERO, |d| d.0);
-            for (name, zh, amount) in [
-                ("total", "医疗总费用", v.total.0),
-                ("in_scope", "政策范围内费用", v.in_scope.0),
-                ("partial_self_pay", "乙类先行自付", v.partial()),
-                ("basic_paid", "基本医保已支付", paid),
-                ("critical_illness_paid", "大病保险已支付", ci_paid),
-            ] {
+            let amounts = [v.total.0, v.in_scope.0, v.partial(), paid, ci_paid];
+            for (k, (name, zh)) in AMOUNTS.iter().enumerate() {
+                let amount = amounts[k];
                 let field = format!("visits[{i}].{name}");
                 if amount.is_sign_negative() && !amount.is_zero() {
                     return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!(zh_en!("{}不能为负数", "must not be negative"), zh)));
@@ -256,9 +261,9 @@ impl Scenario {
             if v.critical_illness_paid.is_some() {
                 let field = format!("visits[{i}].critical_illness_paid");
                 // One 结算单 states both payouts: 大病 alone would leave basic insurance to be
-                // recomputed under a 大病 payout that was settled after the real one.
+                // recomputed under a 大病 payout settled after the real basic one.
                 if v.basic_paid.is_none() {
-                    return Err(ScenarioError::new(field, ScenarioErrorKind::Shape, zh_en!("填写结算单上大病保险已支付的金额时，也要填写同一张结算单上基本医保已支付的金额（统筹基金支付）", "critical_illness_paid requires basic_paid")));
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Shape, zh_en!("须同时填写同一张结算单的基本医保已支付（统筹基金支付）", "critical_illness_paid requires basic_paid")));
                 }
                 if ci_paid > v.in_scope.0 - v.partial() - paid {
                     return Err(ScenarioError::new(field, ScenarioErrorKind::AboveInScope, zh_en!("大病保险已支付的金额不能大于政策范围内费用减去乙类先行自付和基本医保已支付", "critical_illness_paid must not exceed in_scope − partial_self_pay − basic_paid")));

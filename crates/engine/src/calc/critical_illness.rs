@@ -4,6 +4,7 @@
 
 use super::trace::{CriticalIllnessTrace, Meter, Trace, Tracer};
 use super::Ctx;
+use crate::ids::Layer;
 use crate::money::round_fen;
 use crate::policy::{Cap, CriticalIllness, CriticalIllnessTilt, ParamId, SegmentBasis, Situation};
 use crate::scenario::Visit;
@@ -12,9 +13,6 @@ use rust_decimal::Decimal;
 #[derive(Default)]
 pub(crate) struct State<'p> {
     burden: Decimal,
-    /// Whether a visit paid from a 结算单 counted toward `burden`: `F(before)` is then what the
-    /// rule gives for the burden so far, not what was paid.
-    slip_counted: bool,
     /// The rule for this run's identity, built at the first visit that counts.
     rule: Option<Effective<'p>>,
 }
@@ -164,31 +162,36 @@ fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last
 pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation, burden_after_basic: Decimal) -> Decimal {
     let policy = ctx.policy;
     let mut m = tr.meter();
-    // The policy's rule, with the cumulative burden before and after this visit, when the
-    // visit counts toward it.
-    let counted = match policy.critical_illness.as_ref() {
-        None => None,
-        Some(ci) if !m.rule(&ci.base_kinds).contains(&v.kind) => {
-            if v.critical_illness_paid.is_none() {
-                tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
-                return Decimal::ZERO;
-            }
-            None
-        }
-        Some(ci) => {
-            let partial = super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v);
-            let burden = (burden_after_basic - partial).max(Decimal::ZERO);
-            let before = st.burden;
-            st.burden = before + burden;
-            Some((ci, partial, burden, before, st.burden))
-        }
+    // The policy's rule, when it counts this visit's kind.
+    let counts = policy.critical_illness.as_ref().filter(|ci| m.rule(&ci.base_kinds).contains(&v.kind));
+    let partial = match counts {
+        Some(ci) => super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v),
+        None => Decimal::ZERO,
     };
+    let burden_after_basic = (burden_after_basic - partial).max(Decimal::ZERO);
+    let before = st.burden;
+    if counts.is_some() {
+        st.burden = before + burden_after_basic;
+    }
+    let after = st.burden;
     if let Some(paid) = v.critical_illness_paid {
-        st.slip_counted |= counted.is_some();
-        tr.record(|| Trace::CriticalIllnessFromSlip { visit: i, paid: paid.get(), counted: counted.map(|(_, _, _, before, after)| (before, after)), used: m.ids });
+        tr.record(|| Trace::FromSlip {
+            layer: Layer::CriticalIllness,
+            visit: i,
+            in_scope: v.in_scope.get(),
+            partial: Decimal::ZERO,
+            paid: paid.get(),
+            counted: (after > before).then_some((before, after)),
+            used: m.ids,
+        });
         return paid.get();
     }
-    let Some((ci, partial, burden_after_basic, before, after)) = counted else { return Decimal::ZERO };
+    let Some(ci) = counts else {
+        if policy.critical_illness.is_some() {
+            tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
+        }
+        return Decimal::ZERO;
+    };
     let eff = st.rule.get_or_insert_with(|| {
         // The rule's parameters are taken once a run; every visit's trace lists them.
         let mut rule_meter = tr.meter();
@@ -251,7 +254,6 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             cap_unstated: ci.cap.is_none() && !eff.tilt.is_some_and(|t| t.cap_removed.value),
             ordinary_higher,
             paid_before,
-            after_slip: st.slip_counted,
             paid_after,
             paid,
             cap_hit,

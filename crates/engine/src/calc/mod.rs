@@ -426,18 +426,21 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
     let kinds_text = crate::ids::kinds_zh(&uncomputable);
     let all_uncomputable = pays.iter().all(|p| p.basic_not_covered);
     let undefined = || (Coverage::NotCovered, Some("政策文件没有定义这一层".to_string()));
-    // Of the two layers a 结算单 can state: whether the policy defines it, whether a visit's slip states it.
-    let defined = |layer| if layer == Layer::Basic { policy.basic.is_some() } else { policy.critical_illness.is_some() };
-    let slip = |layer, v: &Visit| if layer == Layer::Basic { v.basic_paid.is_some() } else { v.critical_illness_paid.is_some() };
     Layer::ALL
         .iter()
         .map(|&layer| {
             let mut title = layer.name_zh().to_string();
+            // A policy without basic insurance (or 大病保险) still computes from what 结算单 say
+            // that layer paid: the visits whose slip states it.
+            let undefined_here = match layer {
+                Layer::Basic => policy.basic.is_none(),
+                Layer::CriticalIllness => policy.critical_illness.is_none(),
+                _ => false,
+            };
+            let from_slips = if undefined_here { visits.iter().filter(|v| if layer == Layer::Basic { v.basic_paid } else { v.critical_illness_paid }.is_some()).count() } else { 0 };
             let (coverage, reason) = match layer {
-                // A policy without basic insurance (or 大病保险) still computes from what 结算单
-                // say that layer paid.
-                Layer::Basic | Layer::CriticalIllness if !defined(layer) && visits.iter().all(|v| slip(layer, v)) => (Coverage::Covered, None),
-                Layer::Basic | Layer::CriticalIllness if !defined(layer) && visits.iter().any(|v| slip(layer, v)) => (
+                _ if from_slips == visits.len() => (Coverage::Covered, None),
+                _ if from_slips > 0 => (
                     Coverage::PartlyCovered,
                     Some(format!("填了结算单的就诊按结算单的金额计；其余就诊：{}", policy.not_covered.get(&layer).map_or("政策文件没有定义这一层", String::as_str))),
                 ),
