@@ -1,7 +1,8 @@
 // Policy format 2 in the resident form: the policy's own facility classes (岳阳 2019), 人群
-// (南京 2021), 就医地 (苏州 2024), 乙类先行自付 (岳阳 2019) and 结算单的统筹基金支付 where the policy
-// has no basic insurance (黄石 2024), each entered by its label and checked against the golden
-// cases in tests/golden; the share link carries them and says what it could not use.
+// (南京 2021), 就医地 (苏州 2024), 乙类先行自付 (岳阳 2019) and 结算单的统筹基金支付 (and 大病保险支付)
+// where the policy has no basic insurance (黄石 2024), each entered by its label and checked
+// against the golden cases in tests/golden; the share link carries them and says what it could
+// not use.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -28,6 +29,7 @@ const FLOWS = [
   ["146", "苏州 2024 本地首次住院"],
   ["151", "苏州 2024 第二次异地就医（已备案）"],
   ["110", "黄石 2024 低保，结算单统筹基金支付 20000"],
+  ["171", "黄石 2024 低保，结算单统筹基金支付 20000、大病保险支付 1500"],
 ];
 
 for (const [id, what] of FLOWS) {
@@ -40,6 +42,7 @@ for (const [id, what] of FLOWS) {
       await expectHeadline(page, (Number(t.total) - Number(t.out_of_pocket)).toFixed(2), t.out_of_pocket);
       assert.match(await layerAmount(page, "basic"), new RegExp(`^${yuan(t.basic)} 元`));
       if (Number(t.assistance) > 0) assert.equal(await layerAmount(page, "assistance"), `${yuan(t.assistance)} 元`);
+      if (Number(t.critical_illness) > 0) assert.match(await layerAmount(page, "critical_illness"), new RegExp(`^${yuan(t.critical_illness)} 元`));
       assert.doesNotMatch(await page.locator("main").innerText(), /NaN|undefined|Infinity/);
       // A visit elsewhere, or with a slip, says so on its line of the per-visit list.
       if (g.scenario.visits.length > 1) {
@@ -68,8 +71,11 @@ test("each input is asked only where the policy uses it", async () => {
     assert.deepEqual(await page.getByLabel("医院等级").locator("option").allTextContents(), ["基层", "一级", "二级", "三级"]);
     // The slip's amounts are behind 我有结算单.
     assert.equal(await page.getByLabel("统筹基金支付").count(), 0);
+    assert.equal(await page.getByLabel("大病保险支付").count(), 0);
     await page.getByLabel("我有结算单").check();
     assert.equal(await page.getByLabel("统筹基金支付").count(), 1);
+    assert.equal(await page.getByLabel("大病保险支付").count(), 1);
+    assert.match(await page.locator("#v0-ci-hint").innerText(), /大病保险支付/);
     assert.match(await page.locator("#v0-partial-hint").innerText(), /乙类先行自付/);
 
     await region.selectOption("yueyang-2019");
@@ -141,5 +147,38 @@ test("an engine error on a slip amount shows at its field", async () => {
     expectClean(log);
   } finally {
     await context.close();
+  }
+});
+
+test("the slip's 大病保险支付 lowers 黄石's assistance, and the link carries it", async () => {
+  // Golden 110 by link: 低保, 30,000 (28,000 in scope), 统筹基金支付 20,000: assistance
+  // 6,000 × 70% + 2,000 × 75% = 5,700, out of pocket 4,300.
+  const { context, page, log } = await openApp(browser, base, PHONE, "?r=huangshi-2024&i=db&v=i2_30000_28000_r_b20000");
+  try {
+    await expectHeadline(page, "25700.00", "4300.00");
+    // Golden 171: 大病保险支付 1,500 on the slip: assistance on 28,000 − 21,500 = 6,500:
+    // 4,200 + 500 × 75% = 4,575; out of pocket 30,000 − 20,000 − 1,500 − 4,575 = 3,925.
+    await page.getByLabel("大病保险支付").fill("1500");
+    await expectHeadline(page, "26075.00", "3925.00");
+    assert.equal(await layerAmount(page, "assistance"), "4,575.00 元");
+    assert.match(await layerAmount(page, "critical_illness"), /^1,500\.00 元/);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("v")?.endsWith("_c1500"));
+    assert.equal(new URL(page.url()).searchParams.get("v"), "i2_30000_28000_r_b20000_c1500");
+    // More than the slip leaves after 统筹基金支付 (8,000): the error is at the field.
+    await page.getByLabel("大病保险支付").fill("8000.01");
+    await page.locator("#v0-ci-err").waitFor();
+    assert.match(await page.locator("#v0-ci-err").textContent(), /大病保险已支付的金额不能大于/);
+    expectClean(log);
+  } finally {
+    await context.close();
+  }
+  // Opened from the link: the amount is in its field and the result is golden 171's.
+  const again = await openApp(browser, base, PHONE, "?r=huangshi-2024&i=db&v=i2_30000_28000_r_b20000_c1500");
+  try {
+    await expectHeadline(again.page, "26075.00", "3925.00");
+    assert.equal(await again.page.getByLabel("大病保险支付").inputValue(), "1500");
+    expectClean(again.log);
+  } finally {
+    await again.context.close();
   }
 });

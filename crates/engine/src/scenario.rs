@@ -64,6 +64,12 @@ pub struct Visit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional, type = "DecimalInput"))]
     pub basic_paid: Option<Dec>,
+    /// What 大病保险 already paid, from the same 结算单 (it requires `basic_paid`): the layer
+    /// is not recomputed for this visit, and its burden still counts toward the year's
+    /// cumulative base of later visits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "DecimalInput"))]
+    pub critical_illness_paid: Option<Dec>,
     /// 规范转诊 and treated inside the region.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
@@ -77,7 +83,7 @@ pub struct Visit {
 impl Visit {
     /// A visit at home with no partial self-pay and no known payout.
     pub fn new(kind: VisitKind, level: &str, total: Decimal, in_scope: Decimal) -> Visit {
-        Visit { kind, level: level.to_string(), total: Dec(total), in_scope: Dec(in_scope), partial_self_pay: None, basic_paid: None, referred: false, place: Place::Local }
+        Visit { kind, level: level.to_string(), total: Dec(total), in_scope: Dec(in_scope), partial_self_pay: None, basic_paid: None, critical_illness_paid: None, referred: false, place: Place::Local }
     }
 
     /// 乙类先行自付, 0 when not given.
@@ -124,7 +130,7 @@ pub enum ScenarioErrorKind {
     UnknownPopulation,
     /// The policy has no such 医疗机构类别.
     UnknownFacility,
-    /// 乙类先行自付 or the basic payout from a 结算单 is above 政策范围内费用.
+    /// 乙类先行自付, or a payout from a 结算单 (basic, 大病), is above what 政策范围内费用 leaves for it.
     AboveInScope,
     /// An argument of the call other than the scenario (e.g. a curve's points, or a bill too
     /// large to double for a curve).
@@ -169,6 +175,15 @@ pub fn from_value(value: &Value) -> Result<Scenario, ScenarioError> {
         ScenarioError::new(p.path, if amount { ScenarioErrorKind::Amount } else { ScenarioErrorKind::Shape }, p.message)
     })
 }
+
+/// A visit's amounts as `check` reads them: the field, and its name in messages.
+const AMOUNTS: [(&str, &str); 5] = [
+    ("total", "医疗总费用"),
+    ("in_scope", "政策范围内费用"),
+    ("partial_self_pay", "乙类先行自付"),
+    ("basic_paid", "基本医保已支付"),
+    ("critical_illness_paid", "大病保险已支付"),
+];
 
 impl Scenario {
     /// Checks the scenario against itself and the policy; returns the tier and the
@@ -215,7 +230,10 @@ impl Scenario {
                 return Err(ScenarioError::new(format!("visits[{i}].level"), ScenarioErrorKind::UnknownFacility, format!(zh_en!("本政策没有医疗机构类别“{}”，可选: {}", "unknown facility class"), crate::json::shorten(&v.level), known.join(", "))));
             }
             let paid = v.basic_paid.map_or(Decimal::ZERO, |d| d.0);
-            for (name, zh, amount) in [("total", "医疗总费用", v.total.0), ("in_scope", "政策范围内费用", v.in_scope.0), ("partial_self_pay", "乙类先行自付", v.partial()), ("basic_paid", "基本医保已支付", paid)] {
+            let ci_paid = v.critical_illness_paid.map_or(Decimal::ZERO, |d| d.0);
+            let amounts = [v.total.0, v.in_scope.0, v.partial(), paid, ci_paid];
+            for (k, (name, zh)) in AMOUNTS.iter().enumerate() {
+                let amount = amounts[k];
                 let field = format!("visits[{i}].{name}");
                 if amount.is_sign_negative() && !amount.is_zero() {
                     return Err(ScenarioError::new(field, ScenarioErrorKind::Amount, format!(zh_en!("{}不能为负数", "must not be negative"), zh)));
@@ -239,6 +257,17 @@ impl Scenario {
             }
             if paid > v.in_scope.0 - v.partial() {
                 return Err(ScenarioError::new(format!("visits[{i}].basic_paid"), ScenarioErrorKind::AboveInScope, zh_en!("基本医保已支付的金额不能大于政策范围内费用减去乙类先行自付", "basic_paid must not exceed in_scope − partial_self_pay")));
+            }
+            if v.critical_illness_paid.is_some() {
+                let field = format!("visits[{i}].critical_illness_paid");
+                // One 结算单 states both payouts: 大病 alone would leave basic insurance to be
+                // recomputed under a 大病 payout settled after the real basic one.
+                if v.basic_paid.is_none() {
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::Shape, zh_en!("须同时填写同一张结算单的基本医保已支付（统筹基金支付）", "critical_illness_paid requires basic_paid")));
+                }
+                if ci_paid > v.in_scope.0 - v.partial() - paid {
+                    return Err(ScenarioError::new(field, ScenarioErrorKind::AboveInScope, zh_en!("大病保险已支付的金额不能大于政策范围内费用减去乙类先行自付和基本医保已支付", "critical_illness_paid must not exceed in_scope − partial_self_pay − basic_paid")));
+                }
             }
         }
         Ok((tier, population))
@@ -316,5 +345,8 @@ mod tests {
         assert_eq!(kind_of(r#"{"contribution_tier":"gold","visits":[]}"#), ("contribution_tier".into(), UnknownTier));
         assert_eq!(kind_of(r#"{"identities":["orphan","orphan"],"visits":[]}"#), ("identities[1]".into(), DuplicateIdentity));
         assert_eq!(kind_of(r#"{"visits":[]}"#), ("visits".into(), VisitCount));
+        let slip = |paid: &str| format!(r#"{{"visits":[{{"kind":"inpatient","level":"level2","total":"100","in_scope":"90",{paid}"critical_illness_paid":"30"}}]}}"#);
+        assert_eq!(kind_of(&slip("")), ("visits[0].critical_illness_paid".into(), Shape));
+        assert_eq!(kind_of(&slip(r#""basic_paid":"61","#)), ("visits[0].critical_illness_paid".into(), AboveInScope));
     }
 }

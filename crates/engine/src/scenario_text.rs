@@ -154,6 +154,7 @@ impl<'t> Plain<'t> {
             in_scope: in_scope?,
             partial_self_pay: None,
             basic_paid: None,
+            critical_illness_paid: None,
             referred: referred.unwrap_or(false),
             place: Place::Local,
         })

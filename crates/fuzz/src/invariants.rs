@@ -5,7 +5,8 @@
 //! - `basic + critical_illness + assistance + tilted_assistance + out_of_pocket == total`, per
 //!   visit and in the totals, both as numbers and as the contract's two-decimal strings;
 //! - nothing is negative, and a visit's layers pay at most its in-scope amount;
-//! - a visit's basic payout is the one its 结算单 gives (`basic_paid`), when it gives one;
+//! - a visit's basic and 大病 payouts are the ones its 结算单 gives (`basic_paid`,
+//!   `critical_illness_paid`), when it gives them;
 //! - holding identities never leaves the resident paying more than an ordinary resident;
 //! - `settle` and `totals_only` agree with `calculate`.
 
@@ -150,6 +151,9 @@ pub fn check_result(scenario: &Scenario, r: &CalcResult, found: &mut Found) {
         // A 结算单's basic payout is taken as it is, never recomputed.
         if let Some(slip) = v.basic_paid.filter(|slip| slip.get() != res.basic) {
             found.fail("basic_paid", format!("visits[{i}]: the slip says basic insurance paid {}, the result {}", slip.get(), res.basic));
+        }
+        if let Some(slip) = v.critical_illness_paid.filter(|slip| slip.get() != res.critical_illness) {
+            found.fail("critical_illness_paid", format!("visits[{i}]: the slip says 大病保险 paid {}, the result {}", slip.get(), res.critical_illness));
         }
         summed.total += res.total;
         summed.basic += res.basic;

@@ -100,6 +100,12 @@ export interface Visit {
    */
   basic_paid?: DecimalInput;
   /**
+   * What 大病保险 already paid, from the same 结算单 (it requires `basic_paid`): the layer
+   * is not recomputed for this visit, and its burden still counts toward the year's
+   * cumulative base of later visits.
+   */
+  critical_illness_paid?: DecimalInput;
+  /**
    * 规范转诊 and treated inside the region.
    */
   referred?: boolean;

@@ -204,8 +204,14 @@ impl Reducible for AppState {
                                 VisitField::Level => v.level = value,
                                 VisitField::Place => v.place = Place::from_id(&value).unwrap_or(v.place),
                                 // Typing what the slip says means the resident has one.
-                                VisitField::PartialSelfPay => (v.partial, v.slip) = (value, true),
-                                VisitField::BasicPaid => (v.paid, v.slip) = (value, true),
+                                VisitField::PartialSelfPay | VisitField::BasicPaid | VisitField::CriticalIllnessPaid => {
+                                    let amount = match field {
+                                        VisitField::PartialSelfPay => &mut v.partial,
+                                        VisitField::BasicPaid => &mut v.paid,
+                                        _ => &mut v.ci_paid,
+                                    };
+                                    (*amount, v.slip) = (value, true);
+                                }
                                 VisitField::Slip => v.slip = checked,
                                 VisitField::Total => v.total = value,
                                 VisitField::InScope => {

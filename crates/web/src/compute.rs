@@ -135,6 +135,13 @@ mod tests {
         let mut inputs = Inputs { identities: vec![Identity::SubsistenceAllowance], visits: vec![visit], ..Inputs::default() };
         let r = result(&p, &inputs, &[]).unwrap().result.unwrap();
         assert_eq!((r.totals.basic, r.totals.assistance, r.totals.out_of_pocket), (d("20000.00"), d("5700.00"), d("4300.00")));
+        // tests/golden/171: the slip's 大病保险支付 1500 too; assistance on 28,000 − 21,500 = 6,500.
+        inputs.visits[0].ci_paid = "1500".into();
+        let r = result(&p, &inputs, &[]).unwrap().result.unwrap();
+        assert_eq!((r.totals.critical_illness, r.totals.assistance, r.totals.out_of_pocket), (d("1500.00"), d("4575.00"), d("3925.00")));
+        inputs.visits[0].ci_paid = "8000.01".into();
+        assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, Field::Visit(0, VisitField::CriticalIllnessPaid));
+        inputs.visits[0].ci_paid = String::new();
         inputs.visits[0].paid = "29000".into();
         assert_eq!(result(&p, &inputs, &[]).unwrap_err()[0].field, Field::Visit(0, VisitField::BasicPaid));
         (inputs.visits[0].paid, inputs.visits[0].partial) = ("1000".into(), "29000".into());

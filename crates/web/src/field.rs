@@ -48,10 +48,12 @@ pub enum VisitField {
     PartialSelfPay,
     /// 统筹基金支付 (basic insurance's payout on the slip).
     BasicPaid,
+    /// 大病保险支付 (critical illness insurance's payout on the slip).
+    CriticalIllnessPaid,
 }
 
 impl VisitField {
-    pub const ALL: [VisitField; 10] = [
+    pub const ALL: [VisitField; 11] = [
         VisitField::Kind,
         VisitField::Level,
         VisitField::Place,
@@ -62,13 +64,14 @@ impl VisitField {
         VisitField::Slip,
         VisitField::PartialSelfPay,
         VisitField::BasicPaid,
+        VisitField::CriticalIllnessPaid,
     ];
 
     /// The element id's part after `v{i}-`, and the scenario's field (the engine's error
     /// paths name it; empty for an input the scenario has no field for).
     fn names(self) -> (&'static str, &'static str) {
         // A table, in the order of the variants: smaller code than a match.
-        const NAMES: [(&str, &str); 10] = [
+        const NAMES: [(&str, &str); 11] = [
             ("kind", "kind"),
             ("level", "level"),
             ("place", "place"),
@@ -79,6 +82,7 @@ impl VisitField {
             ("slip", ""),
             ("partial", "partial_self_pay"),
             ("paid", "basic_paid"),
+            ("ci", "critical_illness_paid"),
         ];
         NAMES[self as usize]
     }
@@ -231,7 +235,7 @@ mod tests {
     /// value in each gives an error at that input.
     #[test]
     fn an_engine_error_is_at_the_input_of_its_field() {
-        let good = [("kind", "\"inpatient\""), ("level", "\"level2\""), ("place", "\"local\""), ("total", "\"100\""), ("in_scope", "\"90\""), ("referred", "false"), ("partial_self_pay", "\"0\""), ("basic_paid", "\"0\"")];
+        let good = [("kind", "\"inpatient\""), ("level", "\"level2\""), ("place", "\"local\""), ("total", "\"100\""), ("in_scope", "\"90\""), ("referred", "false"), ("partial_self_pay", "\"0\""), ("basic_paid", "\"0\""), ("critical_illness_paid", "\"0\"")];
         let mut checked = 0;
         for f in VisitField::ALL {
             let name = f.names().1;
@@ -244,7 +248,7 @@ mod tests {
             assert_eq!(Field::at_path(&err.field), Field::Visit(1, f), "{}", err.field);
             checked += 1;
         }
-        assert_eq!(checked, 8);
+        assert_eq!(checked, 9);
         assert_eq!(Field::at_path("population"), Field::Population);
         for whole in ["contribution_tier", "(root)", "visits", "identities[0]", "visits[0]", "visits[0].", "visits[x].total"] {
             assert_eq!(Field::at_path(whole), Field::Whole, "{whole}");

@@ -31,11 +31,12 @@ pub struct VisitInput {
     pub referred: bool,
     /// 就医地.
     pub place: Place,
-    /// “我有结算单”: `partial` (乙类先行自付) and `paid` (统筹基金支付, what basic insurance
-    /// paid) are read from it; empty is none.
+    /// “我有结算单”: `partial` (乙类先行自付), `paid` (统筹基金支付, what basic insurance
+    /// paid) and `ci_paid` (大病保险支付) are read from it; empty is none.
     pub slip: bool,
     pub partial: String,
     pub paid: String,
+    pub ci_paid: String,
 }
 
 impl Default for VisitInput {
@@ -53,6 +54,7 @@ impl Default for VisitInput {
             partial: String::new(),
             slip: false,
             paid: String::new(),
+            ci_paid: String::new(),
         }
     }
 }
@@ -185,8 +187,9 @@ pub fn scenario_of(inputs: &Inputs, tier: Option<&str>, left: Option<&[usize]>) 
         };
         let partial_self_pay = optional(&v.partial, v.slip, VisitField::PartialSelfPay);
         let basic_paid = optional(&v.paid, v.slip, VisitField::BasicPaid);
-        if let (Ok(total), Ok(in_scope), Ok(partial_self_pay), Ok(basic_paid)) = (total, in_scope, partial_self_pay, basic_paid) {
-            visits.push(Visit { referred: v.referred, place: v.place, partial_self_pay, basic_paid, ..Visit::new(v.kind, &v.level, total, in_scope) });
+        let critical_illness_paid = optional(&v.ci_paid, v.slip, VisitField::CriticalIllnessPaid);
+        if let (Ok(total), Ok(in_scope), Ok(partial_self_pay), Ok(basic_paid), Ok(critical_illness_paid)) = (total, in_scope, partial_self_pay, basic_paid, critical_illness_paid) {
+            visits.push(Visit { referred: v.referred, place: v.place, partial_self_pay, basic_paid, critical_illness_paid, ..Visit::new(v.kind, &v.level, total, in_scope) });
             included.push(i);
         }
     }
@@ -323,7 +326,8 @@ fn amount_from_link(text: &str) -> Option<String> {
 
 /// One visit: `i3_100000_90000_r` (kind, level, total, in-scope or `e` for the estimate), then
 /// what applies: `r` referred, `y1`/`y2` 异地已备案/未备案, `p800` 乙类先行自付, `b5000` 结算单的统筹基金支付
-/// (`b` alone: 我有结算单 with nothing filled in yet).
+/// (`b` alone: 我有结算单 with nothing filled in yet), `c1500` 结算单的大病保险支付 (after `b`; read
+/// alone, it means 我有结算单 too).
 fn visit_code(v: &VisitInput) -> String {
     let mut s = String::new();
     s.push(kind_code(v.kind));
@@ -344,14 +348,19 @@ fn visit_code(v: &VisitInput) -> String {
         Place::ElsewhereRegistered => "_y1",
         Place::ElsewhereUnregistered => "_y2",
     });
-    let partial = amount_for_link(&v.partial);
-    if !partial.is_empty() {
-        s.push_str("_p");
-        s.push_str(&partial);
-    }
+    // An optional amount: its code and the amount, when there is one.
+    let part = |s: &mut String, code: &str, text: &str| {
+        let amount = amount_for_link(text);
+        if !amount.is_empty() {
+            s.push_str(code);
+            s.push_str(&amount);
+        }
+    };
+    part(&mut s, "_p", &v.partial);
     if v.slip {
         s.push_str("_b");
         s.push_str(&amount_for_link(&v.paid));
+        part(&mut s, "_c", &v.ci_paid);
     }
     s
 }
@@ -379,11 +388,18 @@ fn visit_from(code: &str) -> Option<VisitInput> {
             "r" => v.referred = true,
             "y1" => v.place = Place::ElsewhereRegistered,
             "y2" => v.place = Place::ElsewhereUnregistered,
-            _ => match (part.strip_prefix('p'), part.strip_prefix('b')) {
-                (Some(a), _) => v.partial = amount_from_link(a)?,
-                (_, Some(a)) => (v.slip, v.paid) = (true, amount_from_link(a)?),
-                _ => return None,
-            },
+            _ => {
+                // An amount after its one-letter code.
+                let mut chars = part.chars();
+                let code = chars.next();
+                let a = amount_from_link(chars.as_str())?;
+                match code {
+                    Some('p') => v.partial = a,
+                    Some('b') => (v.slip, v.paid) = (true, a),
+                    Some('c') => (v.slip, v.ci_paid) = (true, a),
+                    _ => return None,
+                }
+            }
         }
     }
     Some(v)
@@ -568,7 +584,7 @@ mod tests {
             population: Some("minor_student".into()),
             visits: vec![
                 VisitInput { level: "county".into(), total: "10000".into(), in_scope: "10000".into(), estimate: false, referred: true, partial: "1,200".into(), ..VisitInput::default() },
-                VisitInput { level: "minor_class".into(), total: "5000".into(), place: Place::ElsewhereRegistered, slip: true, paid: "2000.5".into(), ..VisitInput::default() },
+                VisitInput { level: "minor_class".into(), total: "5000".into(), place: Place::ElsewhereRegistered, slip: true, paid: "2000.5".into(), ci_paid: "300".into(), ..VisitInput::default() },
                 VisitInput { level: "level1".into(), total: "300".into(), place: Place::ElsewhereUnregistered, slip: true, ..VisitInput::default() },
             ],
             ..Inputs::default()
@@ -576,7 +592,7 @@ mod tests {
         let pairs = to_query_pairs(&inputs, false);
         let get = |k: &str| pairs.iter().find(|(key, _)| *key == k).unwrap().1.clone();
         assert_eq!(get("p"), "minor_student");
-        assert_eq!(get("v"), "icounty_10000_10000_r_p1200~iminor,class_5000_e_y1_b2000.5~i1_300_e_y2_b");
+        assert_eq!(get("v"), "icounty_10000_10000_r_p1200~iminor,class_5000_e_y1_b2000.5_c300~i1_300_e_y2_b");
         let (back, notices) = round_trip(&inputs);
         assert_eq!(notices, vec![]);
         assert_eq!(back.population.as_deref(), Some("minor_student"));
@@ -588,11 +604,15 @@ mod tests {
         let (old, notices) = read(&[("v", "i3_100000_90000_r")]);
         assert_eq!(notices, vec![]);
         assert_eq!((old.visits[0].level.as_str(), old.visits[0].place, old.visits[0].slip), ("level3", Place::Local, false));
+        // 大病保险支付 alone in a link means the resident has the slip.
+        let (c, notices) = read(&[("v", "i2_1000_e_c20")]);
+        assert_eq!(notices, vec![]);
+        assert_eq!((c.visits[0].slip, c.visits[0].paid.as_str(), c.visits[0].ci_paid.as_str()), (true, "", "20"));
     }
 
     #[test]
     fn a_bad_format_2_value_is_a_notice() {
-        for bad in ["i2_1000_e_pabc", "i2_1000_e_b1e5", "i2_1000_e_y3", "i2_1000_e_", "i_1000_e", "i2_1000_e_r_q"] {
+        for bad in ["i2_1000_e_pabc", "i2_1000_e_b1e5", "i2_1000_e_y3", "i2_1000_e_", "i_1000_e", "i2_1000_e_r_q", "i2_1000_e_b_cx", "i2_1000_e_b_c1%"] {
             let (back, notices) = read(&[("v", &format!("i2_500_e~{bad}"))]);
             assert_eq!(notices, vec![LinkNotice::UnreadableVisit(2)], "{bad}");
             assert_eq!(back.visits.len(), 1);
@@ -604,18 +624,19 @@ mod tests {
     #[test]
     fn the_new_amounts_reach_the_scenario_and_bad_ones_their_field() {
         let mut inputs = Inputs { population: Some("child".into()), ..Inputs::default() };
-        inputs.visits = vec![VisitInput { total: "1000".into(), partial: "100".into(), paid: "300".into(), place: Place::ElsewhereRegistered, ..VisitInput::default() }];
+        inputs.visits = vec![VisitInput { total: "1000".into(), partial: "100".into(), paid: "300".into(), ci_paid: "50".into(), place: Place::ElsewhereRegistered, ..VisitInput::default() }];
         let s = scenario(&inputs, None).unwrap();
         assert_eq!(s.population.as_deref(), Some("child"));
         let v = &s.visits[0];
-        assert_eq!((v.partial_self_pay, v.basic_paid, v.place), (None, None, Place::ElsewhereRegistered), "我有结算单 unticked: the slip's amounts are not used");
+        assert_eq!((v.partial_self_pay, v.basic_paid, v.critical_illness_paid, v.place), (None, None, None, Place::ElsewhereRegistered), "我有结算单 unticked: the slip's amounts are not used");
         inputs.visits[0].slip = true;
         let v = &scenario(&inputs, None).unwrap().visits[0];
-        assert_eq!((v.partial(), v.basic_paid), (Decimal::from(100), Some(Dec(Decimal::from(300)))));
+        assert_eq!((v.partial(), v.basic_paid, v.critical_illness_paid), (Decimal::from(100), Some(Dec(Decimal::from(300))), Some(Dec(Decimal::from(50)))));
         inputs.visits[0].partial = "x".into();
         inputs.visits[0].paid = "y".into();
+        inputs.visits[0].ci_paid = "z".into();
         let fields: Vec<Field> = scenario(&inputs, None).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec![Field::Visit(0, VisitField::PartialSelfPay), Field::Visit(0, VisitField::BasicPaid)]);
+        assert_eq!(fields, vec![Field::Visit(0, VisitField::PartialSelfPay), Field::Visit(0, VisitField::BasicPaid), Field::Visit(0, VisitField::CriticalIllnessPaid)]);
     }
 
     #[test]
@@ -696,8 +717,8 @@ mod tests {
         fn visit() -> impl Strategy<Value = VisitInput> {
             let level = prop_oneof![Just("grassroots".to_string()), Just("level3".to_string()), "[a-z][a-z_]{1,12}"];
             let place = prop_oneof![Just(Place::Local), Just(Place::ElsewhereRegistered), Just(Place::ElsewhereUnregistered)];
-            (0..3usize, level, amount(), amount(), any::<bool>(), any::<bool>(), (place, amount(), any::<bool>(), amount())).prop_map(
-                |(k, level, total, scope, estimate, referred, (place, partial, slip, paid))| VisitInput {
+            (0..3usize, level, amount(), amount(), any::<bool>(), any::<bool>(), (place, amount(), any::<bool>(), amount(), amount())).prop_map(
+                |(k, level, total, scope, estimate, referred, (place, partial, slip, paid, ci_paid))| VisitInput {
                     kind: VisitKind::ALL[k],
                     level,
                     total,
@@ -708,6 +729,7 @@ mod tests {
                     partial,
                     slip,
                     paid: if slip { paid } else { String::new() },
+                    ci_paid: if slip { ci_paid } else { String::new() },
                 },
             )
         }
@@ -768,6 +790,7 @@ mod tests {
                     v.in_scope = t.clone();
                     v.partial = t.clone();
                     v.paid = t.clone();
+                    v.ci_paid = t.clone();
                     v.estimate = false;
                 }
                 let link = write(&inputs);

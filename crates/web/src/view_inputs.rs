@@ -302,6 +302,7 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting:
             if slip {
                 { money(at(VisitField::PartialSelfPay), "乙类先行自付", v.partial.clone(), false, html! {}, html! { "结算单上“乙类先行自付”或“先行自付”一栏，没有可不填。" }, err(VisitField::PartialSelfPay)) }
                 { money(at(VisitField::BasicPaid), "统筹基金支付", v.paid.clone(), false, html! {}, html! { "结算单上“统筹基金支付”一栏，即基本医保已报销的钱。" }, err(VisitField::BasicPaid)) }
+                { money(at(VisitField::CriticalIllnessPaid), "大病保险支付", v.ci_paid.clone(), false, html! {}, html! { "结算单上“大病保险支付”一栏，没有可不填。" }, err(VisitField::CriticalIllnessPaid)) }
             }
             if count > 1 {
                 <button type="button" class="remove" data-act={Act::RemoveVisit(i).attr()}>

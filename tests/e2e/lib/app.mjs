@@ -90,12 +90,13 @@ export async function enterScenario(page, policyId, scenario) {
     // Format 2: asked by the visit's own labels.
     const visit = page.locator("fieldset.visit").nth(i);
     if (v.place) await visit.getByLabel("就医地").selectOption(v.place);
-    if (v.partial_self_pay || v.basic_paid) {
+    if (v.partial_self_pay || v.basic_paid || v.critical_illness_paid !== undefined) {
       // 我有结算单 is not asked where the policy has no basic insurance: the slip is required there.
       const slip = visit.getByLabel("我有结算单");
       if (await slip.count()) await slip.check();
       if (v.partial_self_pay) await visit.getByLabel("乙类先行自付").fill(String(v.partial_self_pay));
       if (v.basic_paid) await visit.getByLabel("统筹基金支付").fill(String(v.basic_paid));
+      if (v.critical_illness_paid !== undefined) await visit.getByLabel("大病保险支付").fill(String(v.critical_illness_paid));
     }
   }
 }

@@ -37,7 +37,7 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     let policy = ctx.policy;
     if let Some(paid) = v.basic_paid {
         // The 结算单 says what basic insurance paid: the later layers start from it.
-        tr.record(|| Trace::BasicFromSlip { visit: i, in_scope: v.in_scope.get(), partial: v.partial(), paid: paid.get() });
+        tr.record(|| Trace::FromSlip { layer: Layer::Basic, visit: i, in_scope: v.in_scope.get(), partial: v.partial(), paid: paid.get(), counted: None, used: Vec::new() });
         return (paid.get(), false);
     }
     let Some(basic) = policy.basic.as_ref() else {

@@ -4,6 +4,7 @@
 
 use super::trace::{CriticalIllnessTrace, Meter, Trace, Tracer};
 use super::Ctx;
+use crate::ids::Layer;
 use crate::money::round_fen;
 use crate::policy::{Cap, CriticalIllness, CriticalIllnessTilt, ParamId, SegmentBasis, Situation};
 use crate::scenario::Visit;
@@ -148,16 +149,49 @@ fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last
     bands
 }
 
+/// A visit's payout. A visit whose 结算单 states what 大病保险 paid (`critical_illness_paid`)
+/// is paid exactly that, and the rule is not applied to it; its burden after basic insurance
+/// still counts toward the year's cumulative burden, as any visit of a kind in the base would.
+/// A later visit computed by the rule is then paid `F(after) − F(before)` as usual: what the
+/// rule gives for its own stretch of the year's burden, whatever the slip said of the earlier
+/// stretch. So a slip neither moves nor tops up the later payouts (settlement is visit by
+/// visit; a slip that differs from the rule, because the file or the slip is off, stays
+/// that one visit's difference), and the year's 大病 payout is the slips plus the rule's
+/// payouts on the other visits' stretches, which is `F(year's burden)` when the slips agree
+/// with the rule. The slip's payout is not drawn from the rule's cap (`F` caps only itself).
 pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation, burden_after_basic: Decimal) -> Decimal {
     let policy = ctx.policy;
-    let Some(ci) = policy.critical_illness.as_ref() else { return Decimal::ZERO };
     let mut m = tr.meter();
-    if !m.rule(&ci.base_kinds).contains(&v.kind) {
-        tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
-        return Decimal::ZERO;
-    }
-    let partial = super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v);
+    // The policy's rule, when it counts this visit's kind.
+    let counts = policy.critical_illness.as_ref().filter(|ci| m.rule(&ci.base_kinds).contains(&v.kind));
+    let partial = match counts {
+        Some(ci) => super::partial_left_out(&mut m, ci.partial_self_pay_in_base.as_ref(), v),
+        None => Decimal::ZERO,
+    };
     let burden_after_basic = (burden_after_basic - partial).max(Decimal::ZERO);
+    let before = st.burden;
+    if counts.is_some() {
+        st.burden = before + burden_after_basic;
+    }
+    let after = st.burden;
+    if let Some(paid) = v.critical_illness_paid {
+        tr.record(|| Trace::FromSlip {
+            layer: Layer::CriticalIllness,
+            visit: i,
+            in_scope: v.in_scope.get(),
+            partial: Decimal::ZERO,
+            paid: paid.get(),
+            counted: (after > before).then_some((before, after)),
+            used: m.ids,
+        });
+        return paid.get();
+    }
+    let Some(ci) = counts else {
+        if policy.critical_illness.is_some() {
+            tr.record(|| Trace::NotInCriticalIllnessBase { visit: i, kind: v.kind, used: m.ids });
+        }
+        return Decimal::ZERO;
+    };
     let eff = st.rule.get_or_insert_with(|| {
         // The rule's parameters are taken once a run; every visit's trace lists them.
         let mut rule_meter = tr.meter();
@@ -165,9 +199,6 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
         rule.used = rule_meter.ids;
         rule
     });
-    let before = st.burden;
-    let after = before + burden_after_basic;
-    st.burden = after;
     let paid_before = eff.cumulative(before);
     let paid_after = eff.cumulative(after);
     let paid = paid_after - paid_before;

@@ -44,12 +44,15 @@ pub(crate) fn step(policy: &Policy, trace: &Trace) -> Step {
             flags: vec![Flag::NotCovered],
         },
         Trace::Basic(t) => basic(policy, t),
-        Trace::BasicFromSlip { visit, in_scope, partial, paid } => {
-            let mut lines = vec![format!("结算单上基本医保已支付 {}，不再重新计算", Yuan(*paid))];
+        Trace::FromSlip { layer, visit, in_scope, partial, paid, counted, used } => {
+            let mut lines = vec![format!("结算单上{}已支付 {}，不再重新计算", layer.name_zh(), Yuan(*paid))];
             if *partial > Decimal::ZERO {
                 lines.push(format!("结算单上乙类先行自付 {}（政策范围内费用 {} 的一部分）", Yuan(*partial), Yuan(*in_scope)));
             }
-            Step { layer: Some(Layer::Basic), visit: Some(*visit), title: "基本医保（按结算单）".into(), lines, amount: Some(*paid), params: vec![], flags: vec![] }
+            if let Some((before, after)) = counted {
+                lines.push(format!("本次个人负担仍计入年度累计：{} → {}", Yuan(*before), Yuan(*after)));
+            }
+            Step { layer: Some(*layer), visit: Some(*visit), title: format!("{}（按结算单）", layer.name_zh()), lines, amount: Some(*paid), params: params(policy, used), flags: vec![] }
         }
         Trace::LaterLayersSkipped { visit, kind } => Step {
             layer: None,
@@ -264,7 +267,8 @@ fn critical_illness(policy: &Policy, t: &CriticalIllnessTrace) -> Step {
                 Yuan(own)
             ));
         }
-        lines.push(format!("年度累计应付 {} − 此前已付 {} = 本次 {}", Yuan(t.paid_after), Yuan(t.paid_before), Yuan(t.paid)));
+        // “此前累计应付”, not “已付”: after a 结算单's payout, what was paid is the slip's.
+        lines.push(format!("年度累计应付 {} − 此前累计应付 {} = 本次 {}", Yuan(t.paid_after), Yuan(t.paid_before), Yuan(t.paid)));
         if t.cap_unstated && t.beyond_last.is_none() {
             unstated(&mut lines, "大病保险年度最高支付限额", t.paid);
         }

@@ -167,8 +167,12 @@ fn best_identity<'p>(policy: &'p Policy, tier: &'p str, population: &'p str, sce
         }
     }
     let ordinary = || run(&Ctx { policy, tier, population, identity: None }, &scenario.visits, false);
+    // A 大病 payout from a 结算单 breaks the year's `F(burden)` into stretches, and a tilt that
+    // pays more over the year can pay less over a later stretch (a cap reached sooner): with
+    // such a slip the ordinary treatment is a candidate too.
+    let ci_slip = scenario.visits.iter().any(|v| v.critical_illness_paid.is_some());
     match best {
-        Some((id, run, oop)) if may_cost_more(policy, id) => {
+        Some((id, run, oop)) if ci_slip || may_cost_more(policy, id) => {
             let plain = ordinary();
             let plain_oop = totals(&scenario.visits, &plain.pays).out_of_pocket;
             if plain_oop < oop {
@@ -382,7 +386,7 @@ fn visit_results(policy: &Policy, visits: &[Visit], pays: &[VisitPay]) -> Vec<Vi
                 not_covered.push(Layer::Basic);
             }
             for (layer, defined) in [
-                (Layer::CriticalIllness, policy.critical_illness.is_some() && !p.basic_not_covered),
+                (Layer::CriticalIllness, (policy.critical_illness.is_some() || v.critical_illness_paid.is_some()) && !p.basic_not_covered),
                 (Layer::Assistance, policy.assistance.is_some() && !p.basic_not_covered),
                 (Layer::TiltedAssistance, policy.tilted_assistance.is_some() && !p.basic_not_covered),
             ] {
@@ -426,10 +430,17 @@ fn layer_summaries(ctx: &Ctx, visits: &[Visit], pays: &[VisitPay], totals: &Tota
         .iter()
         .map(|&layer| {
             let mut title = layer.name_zh().to_string();
+            // A policy without basic insurance (or 大病保险) still computes from what 结算单 say
+            // that layer paid: the visits whose slip states it.
+            let undefined_here = match layer {
+                Layer::Basic => policy.basic.is_none(),
+                Layer::CriticalIllness => policy.critical_illness.is_none(),
+                _ => false,
+            };
+            let from_slips = if undefined_here { visits.iter().filter(|v| if layer == Layer::Basic { v.basic_paid } else { v.critical_illness_paid }.is_some()).count() } else { 0 };
             let (coverage, reason) = match layer {
-                // A policy without basic insurance still computes from what 结算单 say it paid.
-                Layer::Basic if policy.basic.is_none() && visits.iter().all(|v| v.basic_paid.is_some()) => (Coverage::Covered, None),
-                Layer::Basic if policy.basic.is_none() && visits.iter().any(|v| v.basic_paid.is_some()) => (
+                _ if from_slips == visits.len() => (Coverage::Covered, None),
+                _ if from_slips > 0 => (
                     Coverage::PartlyCovered,
                     Some(format!("填了结算单的就诊按结算单的金额计；其余就诊：{}", policy.not_covered.get(&layer).map_or("政策文件没有定义这一层", String::as_str))),
                 ),

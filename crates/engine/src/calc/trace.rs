@@ -4,7 +4,7 @@
 //! here, not from reading text. The fast runs (`settle`, `totals_only`, batch, curves) keep no
 //! trace: `Tracer::record` does not even build one, and a `Meter` that is off records nothing.
 
-use crate::ids::{Identity, VisitKind};
+use crate::ids::{Identity, Layer, VisitKind};
 use crate::policy::{
     AssistanceRule, Benefit, CapPool, CriticalIllnessTilt, DeductibleRule, MonitoringLine, Param,
     ParamId, Situation, Sourced, Table, TiltedAssistance,
@@ -88,8 +88,10 @@ pub(crate) enum Trace<'p> {
     /// layer, or the tier's table) undefined.
     BasicNotCovered { visit: usize, reason: String },
     Basic(BasicTrace<'p>),
-    /// Basic insurance's payout taken from the resident's 结算单, not recomputed.
-    BasicFromSlip { visit: usize, in_scope: Decimal, partial: Decimal, paid: Decimal },
+    /// A layer's payout (basic, or 大病) taken from the resident's 结算单, not recomputed: the
+    /// 乙类先行自付 it states (basic's trace only, 0 otherwise); for 大病, the year's cumulative
+    /// burden before and after the visit when it counts toward the policy's rule.
+    FromSlip { layer: Layer, visit: usize, in_scope: Decimal, partial: Decimal, paid: Decimal, counted: Option<(Decimal, Decimal)>, used: Vec<ParamId> },
     /// Without basic insurance the burden after it is unknown: no later layer computed.
     LaterLayersSkipped { visit: usize, kind: VisitKind },
     NotInCriticalIllnessBase { visit: usize, kind: VisitKind, used: Vec<ParamId> },
@@ -238,8 +240,8 @@ impl Trace<'_> {
     /// The parameters this piece of work used, in order.
     pub fn used(&self) -> &[ParamId] {
         match self {
-            Trace::BasicNotCovered { .. } | Trace::LaterLayersSkipped { .. } | Trace::NoAssistanceRule { .. } | Trace::BasicFromSlip { .. } => &[],
-            Trace::NotInCriticalIllnessBase { used, .. } | Trace::ReferralMissing { used, .. } => used,
+            Trace::BasicNotCovered { .. } | Trace::LaterLayersSkipped { .. } | Trace::NoAssistanceRule { .. } => &[],
+            Trace::NotInCriticalIllnessBase { used, .. } | Trace::FromSlip { used, .. } | Trace::ReferralMissing { used, .. } => used,
             Trace::Basic(t) => &t.used,
             Trace::CriticalIllness(t) => &t.used,
             Trace::Assistance(t) => &t.used,

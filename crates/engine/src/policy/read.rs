@@ -513,14 +513,15 @@ impl Read for Visits {
 }
 
 fn read_visit(v: &Value, r: &mut Reader) -> R<crate::scenario::Visit> {
-    let o = r.fields(v, &["kind", "level", "total", "in_scope", "partial_self_pay", "basic_paid", "referred", "place"])?;
-    let (kind, level, total, in_scope, partial, paid, referred, place) = (
+    let o = r.fields(v, &["kind", "level", "total", "in_scope", "partial_self_pay", "basic_paid", "critical_illness_paid", "referred", "place"])?;
+    let (kind, level, total, in_scope, partial, paid, ci_paid, referred, place) = (
         r.req(&o, "kind"),
         r.req(&o, "level"),
         r.req::<Money>(&o, "total"),
         r.req::<Money>(&o, "in_scope"),
         r.opt::<Money>(&o, "partial_self_pay"),
         r.opt::<Money>(&o, "basic_paid"),
+        r.opt::<Money>(&o, "critical_illness_paid"),
         r.or_default(&o, "referred"),
         r.or_default(&o, "place"),
     );
@@ -531,6 +532,7 @@ fn read_visit(v: &Value, r: &mut Reader) -> R<crate::scenario::Visit> {
         in_scope: in_scope?.0,
         partial_self_pay: partial?.map(|m| m.0),
         basic_paid: paid?.map(|m| m.0),
+        critical_illness_paid: ci_paid?.map(|m| m.0),
         referred: referred?,
         place: place?,
     })

@@ -49,6 +49,7 @@ fn visit(rng: &mut Rng) -> VisitInput {
         partial: if rng.chance(20) { amount(rng) } else { String::new() },
         slip,
         paid: if slip { amount(rng) } else { String::new() },
+        ci_paid: if slip && rng.chance(50) { amount(rng) } else { String::new() },
     }
 }
 
@@ -76,7 +77,7 @@ pub fn canonical(rng: &mut Rng) -> Inputs {
 pub fn typed(rng: &mut Rng) -> Inputs {
     let mut inputs = canonical(rng);
     for v in &mut inputs.visits {
-        for field in [&mut v.total, &mut v.in_scope, &mut v.partial, &mut v.paid] {
+        for field in [&mut v.total, &mut v.in_scope, &mut v.partial, &mut v.paid, &mut v.ci_paid] {
             if rng.chance(40) {
                 *field = format!("{}{}", random::text(rng, 4), field);
             }
@@ -99,7 +100,7 @@ pub fn pairs(rng: &mut Rng) -> Vec<(String, String)> {
                 1 => {
                     // Visits that are almost right.
                     let parts: Vec<String> = (0..rng.range(0, 40))
-                        .map(|_| format!("{}{}_{}_{}", rng.pick(&["i", "o", "c", "x", ""]), rng.pick(&["g", "1", "2", "3", "4"]), random::string(rng), rng.pick(&["e", "r", "1", "", "e_y1", "e_b", "e_p5", "1_r_y2_b9", "e_q"])))
+                        .map(|_| format!("{}{}_{}_{}", rng.pick(&["i", "o", "c", "x", ""]), rng.pick(&["g", "1", "2", "3", "4"]), random::string(rng), rng.pick(&["e", "r", "1", "", "e_y1", "e_b", "e_p5", "1_r_y2_b9", "e_q", "e_c7", "e_b3_c", "e_cx"])))
                         .collect();
                     parts.join(*rng.pick(&["~", "_", "~~"]))
                 }

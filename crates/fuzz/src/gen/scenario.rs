@@ -3,8 +3,9 @@
 //! kind, of the policy's facility classes, at home or elsewhere, referred or not, bills up to
 //! the 100-million limit in fen, often aimed at the policy's own figures (a deductible, a
 //! threshold, a cap) and a fen either side, sometimes with 乙类先行自付 and the basic payout
-//! of a 结算单. Rarely (`Bad`) a population or facility class the policy does not have: the
-//! engine must refuse those, naming the field.
+//! of a 结算单, and then sometimes its 大病 payout. Rarely (`Bad`) a population or facility
+//! class the policy does not have, or a 大病 payout without the slip's basic payout or a fen
+//! above what is left for it: the engine must refuse those, naming the field.
 
 use super::number::dec;
 use crate::rng::Rng;
@@ -119,6 +120,15 @@ pub fn generate(rng: &mut Rng, axes: &Axes, landmarks: &[Decimal]) -> Scenario {
             }
             if rng.chance(12) {
                 v.basic_paid = Some(Dec(part_of(rng, in_scope - v.partial())));
+            }
+            // What the slip leaves for 大病保险: in-scope less 乙类先行自付 and the basic payout.
+            let left = in_scope - v.partial() - v.basic_paid.map_or(Decimal::ZERO, |p| p.get());
+            if v.basic_paid.is_some() && rng.chance(40) {
+                v.critical_illness_paid = Some(Dec(part_of(rng, left)));
+            } else if rng.below(150) == 0 {
+                // Refused: without `basic_paid`, or a fen above what is left (or above the
+                // largest amount a visit may have).
+                v.critical_illness_paid = Some(Dec(left + Decimal::new(1, 2)));
             }
             v
         })

@@ -26,7 +26,7 @@ pub fn to_json(i: &Inputs) -> Value {
         "identities": i.identities.iter().map(|x| x.id()).collect::<Vec<_>>(),
         "visits": i.visits.iter().map(|v| json!({
             "kind": v.kind.id(), "level": v.level, "total": v.total, "in_scope": v.in_scope,
-            "estimate": v.estimate, "referred": v.referred, "place": v.place.id(), "partial": v.partial, "slip": v.slip, "paid": v.paid,
+            "estimate": v.estimate, "referred": v.referred, "place": v.place.id(), "partial": v.partial, "slip": v.slip, "paid": v.paid, "ci_paid": v.ci_paid,
         })).collect::<Vec<_>>(),
         "compare": i.compare.as_ref().map(|c| json!({ "policy": c.policy, "tier": c.tier })),
         "data_date": i.data_date,
@@ -51,6 +51,7 @@ pub fn from_json(v: &Value) -> Option<Inputs> {
                 partial: text(&x["partial"]).unwrap_or_default(),
                 slip: x["slip"].as_bool().unwrap_or_default(),
                 paid: text(&x["paid"]).unwrap_or_default(),
+                ci_paid: text(&x["ci_paid"]).unwrap_or_default(),
             })
         })
         .collect::<Option<Vec<_>>>()?;
