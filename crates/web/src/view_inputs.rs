@@ -295,7 +295,7 @@ fn visit(i: usize, v: &VisitInput, count: usize, errors: &[FieldError], waiting:
                 { check(at(VisitField::Referred), "规范转诊", v.referred, "按规定办理了转诊手续，并在本地区范围内就医。") }
             }
             if asks.no_basic {
-                <p class="hint">{ "本地区只规定了医疗救助：基本医保报销了多少，须按结算单填写“统筹基金支付”，不填无法计算。" }</p>
+                <p class="hint">{ "本地区的政策文件没有规定基本医保：基本医保报销了多少，须按结算单填写“统筹基金支付”，不填无法计算。" }</p>
             } else {
                 { check(at(VisitField::Slip), "我有结算单", v.slip, "医院给的费用结算单。勾选后按单上填写，不填的按政策计算。") }
             }

@@ -291,7 +291,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
         if l.coverage == Coverage::NotCovered || l.coverage == Coverage::PartlyCovered {
             alerts.push(Alert {
                 kind: AlertKind::NotCovered,
-                title: format!("{}：公开文件未规定", l.name),
+                title: format!("{}：{}", l.name, if l.coverage == Coverage::NotCovered { "公开文件未规定" } else { "部分就诊无法测算" }),
                 message: l.reason.clone().unwrap_or_default(),
             });
         }
