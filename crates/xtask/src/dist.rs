@@ -161,7 +161,17 @@ pub fn dist() -> Result {
         .arg("-o")
         .arg(&opt_wasm))?;
     let before = fs::read(&bg_wasm)?;
-    let after = fs::read(&opt_wasm)?;
+    let optimised = fs::read(&opt_wasm)?;
+
+    step("dist: short names for the imports from the JS glue");
+    let glue = fs::read_to_string(&bg_js).ctx(|| format!("reading {}", bg_js.display()))?;
+    let (after, glue, renamed) = crate::imports::shorten(&optimised, &glue, crate::imports::GLUE_MODULE)
+        .map_err(|e| util::Error(format!("renaming the wasm's imports: {e}")))?;
+    note(&format!(
+        "{renamed} imports renamed: {} -> {} bytes gzip",
+        util::thousands(util::gzip_len(&optimised)),
+        util::thousands(util::gzip_len(&after)),
+    ));
     note(&format!(
         "wasm: {} -> {} bytes raw, {} -> {} bytes gzip",
         util::thousands(before.len()),
@@ -183,7 +193,7 @@ pub fn dist() -> Result {
         bail!("{} is missing; run `cargo xtask setup`", esbuild.display());
     }
     let app_wasm = write_hashed(&out, &format!("{WEB_LIB}_bg"), "wasm", &after, &mut written)?;
-    let app_js_src = minify(&esbuild, Minify::Module, &fs::read(&bg_js)?)?;
+    let app_js_src = minify(&esbuild, Minify::Module, glue.as_bytes())?;
     let app_js = write_hashed(&out, WEB_LIB, "js", &app_js_src, &mut written)?;
     // Files that `#[wasm_bindgen(module = ..)]`/inline_js put beside the JS; the JS imports
     // them by relative path, so they keep their names.

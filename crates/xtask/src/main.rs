@@ -4,6 +4,7 @@
 mod budget;
 mod dist;
 mod fuzz;
+mod imports;
 mod serve;
 mod setup;
 mod speed;
