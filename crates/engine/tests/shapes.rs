@@ -398,9 +398,10 @@ fn a_critical_illness_slip_never_makes_an_identity_cost_more() {
     let tilt = p["critical_illness"]["tilts"][0].as_object_mut().unwrap();
     tilt.insert("cap_removed".into(), rule(json!(false)));
     tilt.remove("last_segment_unbounded");
-    // Visit 1 (slip): burden after basic 100,000 − 60,000 = 40,000, 大病 0 on the slip.
-    // Visit 2: basic (158,500 − 500) × 75% = 118,500, burden 40,000; cumulative 40,000 → 80,000.
-    // 低保 tilt (threshold 12,244, 70%): F(80,000) = 20,000 (cap), F(40,000) = 27,756 × 70% =
+    // Visit 1 (slip): burden after basic 100,000 − 60,000 = 40,000, 大病 0 on the slip; it is
+    // the year's first admission, so visit 2 has no deductible.
+    // Visit 2: basic 158,500 × 75% = 118,875, burden 39,625; cumulative 40,000 → 79,625.
+    // 低保 tilt (threshold 12,244, 70%): F(79,625) = 20,000 (cap), F(40,000) = 27,756 × 70% =
     // 19,429.20 → 570.80. Ordinary (24,488, 65%): 20,000 − 15,512 × 65% = 20,000 − 10,082.80
     // = 9,917.20. So the ordinary treatment leaves less to pay, and applies.
     let mut slip = visit("level3", "100000", "100000");
@@ -408,7 +409,7 @@ fn a_critical_illness_slip_never_makes_an_identity_cost_more() {
     slip["critical_illness_paid"] = json!("0");
     let r = run(&p, json!({ "identities": ["subsistence_allowance"], "visits": [slip, visit("level3", "158500", "158500")] }));
     assert_eq!(r.identity, None);
-    assert_eq!((yuan(r.visits[1].critical_illness), yuan(r.totals.out_of_pocket)), ("9917.20".into(), "70082.80".into()));
+    assert_eq!((yuan(r.visits[1].critical_illness), yuan(r.totals.out_of_pocket)), ("9917.20".into(), "69707.80".into()));
     assert!(r.steps.iter().any(|s| s.title == "适用待遇（就高不就低）"));
-    assert!(r.identities_considered.iter().any(|c| yuan(c.out_of_pocket) == "79429.20"), "as 低保: 40,000 + 39,429.20");
+    assert!(r.identities_considered.iter().any(|c| yuan(c.out_of_pocket) == "79054.20"), "as 低保: 40,000 + 39,625 − 570.80");
 }

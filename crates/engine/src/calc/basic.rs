@@ -35,10 +35,14 @@ struct Pool {
 /// Returns the payout and whether the documents leave this visit's kind uncovered.
 pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i: usize, v: &Visit, s: &Situation) -> (Decimal, bool) {
     let policy = ctx.policy;
-    if let Some(paid) = v.basic_paid {
-        // The 结算单 says what basic insurance paid: the later layers start from it.
-        tr.record(|| Trace::FromSlip { layer: Layer::Basic, visit: i, in_scope: v.in_scope.get(), partial: v.partial(), paid: paid.get(), counted: None, used: Vec::new() });
-        return (paid.get(), false);
+    // The 结算单 says what basic insurance paid: the later layers start from it.
+    let slip = |tr: &mut Tracer<'p>, paid: Decimal| {
+        tr.record(|| Trace::FromSlip { layer: Layer::Basic, visit: i, in_scope: v.in_scope.get(), partial: v.partial(), paid, counted: None, used: Vec::new() });
+        (paid, false)
+    };
+    let basic_rule = policy.basic.as_ref().and_then(|b| Some((b, b.benefits.iter().find(|x| x.kinds.contains(&v.kind))?)));
+    if let (Some(paid), None) = (v.basic_paid, basic_rule) {
+        return slip(tr, paid.get());
     }
     let Some(basic) = policy.basic.as_ref() else {
         tr.record(|| Trace::BasicNotCovered { visit: i, reason: policy.not_covered.get(&Layer::Basic).cloned().unwrap_or_default() });
@@ -83,6 +87,16 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
     pool.consumed = pool.consumed + charged;
     pool.cost = pool.cost + base;
     pool.eligible = pool.eligible + eligible;
+    if let Some(paid) = v.basic_paid.map(|p| p.get()) {
+        // Paid as the slip says; the year goes on as the rule would have charged this visit
+        // (its deductible, its cost on the bands' axis), and the slip's payout counts
+        // towards the yearly cap.
+        if let Some((key, _)) = benefit.cap_pool.as_ref().and_then(|k| basic.caps.get_key_value(k)) {
+            let used = slot(&mut st.caps, key.as_str());
+            *used = *used + paid;
+        }
+        return slip(tr, paid);
+    }
 
     let bonus_rule = ctx.identity.and_then(|id| benefit.ratio_bonus.iter().find(|b| b.identities.contains(&id)));
     let bonus = |m: &mut super::trace::Meter| bonus_rule.map(|b| m.num(&b.points));
