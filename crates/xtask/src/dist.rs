@@ -165,7 +165,7 @@ pub fn dist() -> Result {
 
     step("dist: short names for the imports from the JS glue");
     let glue = fs::read_to_string(&bg_js).ctx(|| format!("reading {}", bg_js.display()))?;
-    let (after, glue, renamed) = crate::imports::shorten(&optimised, &glue, crate::imports::GLUE_MODULE)
+    let (after, glue, renamed) = crate::imports::shorten(&optimised, &glue, &format!("./{WEB_LIB}_bg.js"), crate::imports::Glue::ImportsObject)
         .map_err(|e| util::Error(format!("renaming the wasm's imports: {e}")))?;
     note(&format!(
         "{renamed} imports renamed: {} -> {} bytes gzip",

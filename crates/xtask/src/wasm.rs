@@ -12,6 +12,7 @@
 use std::path::PathBuf;
 
 use crate::bail;
+use crate::imports::Glue;
 use crate::setup;
 use crate::testcmd::Outcome;
 use crate::util::{self, cmd, note, run, step, Context, Result};
@@ -47,10 +48,26 @@ pub fn build() -> Result {
     }
     step("wasm: wasm-pack build crates/wasm --target web (crates/wasm/pkg)");
     wasm_pack(&["--release", "--target", "web", "--out-dir", "pkg"], &[])?;
+    short_imports("pkg", "yibao_wasm.js", Glue::ImportsObject)?;
     step("wasm: wasm-pack build crates/wasm --target bundler (crates/wasm/pkg-bundler)");
     wasm_pack(&["--release", "--target", "bundler", "--out-dir", "pkg-bundler"], &[])?;
+    short_imports("pkg-bundler", "yibao_wasm_bg.js", Glue::ExportedFunctions)?;
     step("wasm: panic probe build (crates/wasm/pkg-probe, tests only)");
     wasm_pack(&["--dev", "--target", "web", "--out-dir", "pkg-probe"], &["--features", "panic-probe"])?;
+    Ok(())
+}
+
+/// Short names for a release build's imports from its glue (`imports.rs`), in place.
+fn short_imports(dir: &str, glue_file: &str, style: Glue) -> Result {
+    let dir = crate_dir().join(dir);
+    let (wasm_path, glue_path) = (dir.join("yibao_wasm_bg.wasm"), dir.join(glue_file));
+    let wasm = std::fs::read(&wasm_path).ctx(|| format!("reading {}", wasm_path.display()))?;
+    let glue = std::fs::read_to_string(&glue_path).ctx(|| format!("reading {}", glue_path.display()))?;
+    let (short, glue, renamed) = crate::imports::shorten(&wasm, &glue, "./yibao_wasm_bg.js", style)
+        .map_err(|e| util::Error(format!("renaming the imports of {}: {e}", wasm_path.display())))?;
+    note(&format!("{renamed} imports renamed: {} -> {} bytes gzip", util::thousands(util::gzip_len(&wasm)), util::thousands(util::gzip_len(&short))));
+    std::fs::write(&wasm_path, short).ctx(|| format!("writing {}", wasm_path.display()))?;
+    std::fs::write(&glue_path, glue).ctx(|| format!("writing {}", glue_path.display()))?;
     Ok(())
 }
 
@@ -104,9 +121,10 @@ pub fn node() -> Result<Outcome> {
     step("wasm-node: golden cases and API under Node");
     let mut c = cmd("node");
     c.current_dir(&dir)
-        .args(["--test", "--test-reporter=spec", "golden.mjs", "api.mjs"])
+        .args(["--experimental-wasm-modules", "--test", "--test-reporter=spec", "golden.mjs", "api.mjs", "bundler.mjs"])
         .env("YIBAO_CLI", &cli)
         .env("YIBAO_WASM_PKG", crate_dir().join("pkg"))
+        .env("YIBAO_WASM_BUNDLER", crate_dir().join("pkg-bundler"))
         .env("YIBAO_WASM_PROBE", crate_dir().join("pkg-probe"));
     run(&mut c)?;
     Ok(Outcome::Passed)

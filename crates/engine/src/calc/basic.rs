@@ -40,16 +40,16 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
         tr.record(|| Trace::FromSlip { layer: Layer::Basic, visit: i, in_scope: v.in_scope.get(), partial: v.partial(), paid, counted: None, used: Vec::new() });
         (paid, false)
     };
-    let basic_rule = policy.basic.as_ref().and_then(|b| Some((b, b.benefits.iter().find(|x| x.kinds.contains(&v.kind))?)));
-    if let (Some(paid), None) = (v.basic_paid, basic_rule) {
-        return slip(tr, paid.get());
-    }
-    let Some(basic) = policy.basic.as_ref() else {
-        tr.record(|| Trace::BasicNotCovered { visit: i, reason: policy.not_covered.get(&Layer::Basic).cloned().unwrap_or_default() });
-        return (Decimal::ZERO, true);
-    };
-    let Some(benefit) = basic.benefits.iter().find(|b| b.kinds.contains(&v.kind)) else {
-        tr.record(|| Trace::BasicNotCovered { visit: i, reason: basic.not_covered.get(&v.kind).cloned().unwrap_or_default() });
+    let benefit = policy.basic.as_ref().and_then(|b| Some((b, b.benefits.iter().find(|x| x.kinds.contains(&v.kind))?)));
+    let Some((basic, benefit)) = benefit else {
+        if let Some(paid) = v.basic_paid {
+            return slip(tr, paid.get());
+        }
+        let reason = match &policy.basic {
+            None => policy.not_covered.get(&Layer::Basic),
+            Some(b) => b.not_covered.get(&v.kind),
+        };
+        tr.record(|| Trace::BasicNotCovered { visit: i, reason: reason.cloned().unwrap_or_default() });
         return (Decimal::ZERO, true);
     };
     let mut m = tr.meter();
