@@ -191,6 +191,41 @@ fn assistance_per_admission_threshold_and_cap_and_bands() {
     assert!(step.lines.iter().any(|l| l.starts_with("每次最高救助 8,000.00")), "{:?}", step.lines);
 }
 
+/// Bands of one admission whose ratios differ by facility (金寨县 2020: 乡镇级 1万元以内 50%、
+/// 以上 70%；县级以上 40%、45%；单次最高 5000).
+#[test]
+fn assistance_bands_of_one_admission_by_facility() {
+    let mut p = tianjin();
+    p.as_object_mut().unwrap().remove("critical_illness");
+    p["not_covered"] = json!({ "critical_illness": "测试用" });
+    let r = p["assistance"]["categories"][1]["rules"][1].as_object_mut().unwrap();
+    r.remove("ratio");
+    let by_class = |low: &str, high: &str| json!({ "by": "facility", "grassroots,level1": fig(low), "level2,level3": fig(high) });
+    r.insert("segments".into(), json!([{ "up_to": fig("10000"), "ratio": by_class("50%", "40%") }, { "ratio": by_class("70%", "45%") }]));
+    r.insert("segment_basis".into(), rule(json!("admission")));
+    r.insert("admission_cap".into(), fig("5000"));
+    let slip = |level: &str, in_scope: &str, paid: &str| json!({ "kind": "inpatient", "level": level, "total": in_scope, "in_scope": in_scope, "basic_paid": paid });
+    // 低保, 三级: burden 30,000 − 18,000 = 12,000: 10,000 × 40% + 2,000 × 45% = 4,900; the
+    // second admission starts the bands again: 4,900 (on the year's burden it would be 24,000
+    // → 12,000 × 45% = 5,400, capped 5,000).
+    let res = run(&p, json!({ "identities": ["subsistence_allowance"], "visits": [slip("level3", "30000", "18000"), slip("level3", "30000", "18000")] }));
+    assert_eq!(res.visits.iter().map(|x| yuan(x.assistance)).collect::<Vec<_>>(), ["4900.00", "4900.00"]);
+    let step = res.steps.iter().find(|s| s.title.starts_with("医疗救助")).unwrap();
+    assert!(step.lines.iter().any(|l| l.starts_with("分段救助（本次，")), "{:?}", step.lines);
+    // 一级: burden 14,000: 10,000 × 50% + 4,000 × 70% = 7,800, capped at 5,000 for one admission.
+    let res = run(&p, json!({ "identities": ["subsistence_allowance"], "visits": [slip("level1", "30000", "16000")] }));
+    assert_eq!(yuan(res.totals.assistance), "5000.00");
+    // The basis is assistance's only; bands of the year may not differ by facility.
+    let mut broken = p.clone();
+    broken["critical_illness"] = tianjin()["critical_illness"].clone();
+    broken["critical_illness"]["segment_basis"] = rule(json!("admission"));
+    broken.as_object_mut().unwrap().remove("not_covered");
+    assert!(problems(&broken).iter().any(|m| m.starts_with("critical_illness.segment_basis:")), "{:?}", problems(&broken));
+    let mut yearly = p.clone();
+    yearly["assistance"]["categories"][1]["rules"][1]["segment_basis"] = rule(json!("excess_over_threshold"));
+    assert!(problems(&yearly).iter().any(|m| m.contains("segments[0].ratio")), "{:?}", problems(&yearly));
+}
+
 #[test]
 fn tilted_assistance_by_identity() {
     let mut p = tianjin();

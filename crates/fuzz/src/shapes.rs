@@ -128,6 +128,7 @@ pub fn shapes(p: &Policy) -> Vec<&'static str> {
             add(c.rules.iter().any(|r| r.admission_cap.is_some()), "assistance admission cap");
             add(c.rules.iter().any(|r| !r.segments.is_empty() && r.segment_basis.as_ref().is_some_and(|b| b.value == SegmentBasis::CumulativeBurden)), "assistance bands on the burden");
             add(c.rules.iter().any(|r| !r.segments.is_empty() && r.segment_basis.as_ref().is_some_and(|b| b.value == SegmentBasis::ExcessOverThreshold)), "assistance bands on the excess");
+            add(c.rules.iter().any(|r| !r.segments.is_empty() && r.segment_basis.as_ref().is_some_and(|b| b.value == SegmentBasis::Admission)), "assistance bands of one visit");
             add(c.rules.iter().any(|r| r.partial_self_pay_in_base.as_ref().is_some_and(|f| f.value)), "assistance partial self-pay in base");
             add(c.caps.values().any(|x| x.amount.is_none()), "assistance cap unstated");
             add(c.caps.values().any(|x| stated_none(&x.amount)), "assistance cap stated none");

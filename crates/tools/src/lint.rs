@@ -365,7 +365,7 @@ impl Linter<'_> {
         // Segment bounds rising (validation checks it too; lint says it with the norm).
         let mut previous = match ci.basis() {
             SegmentBasis::CumulativeBurden => Some(threshold),
-            SegmentBasis::ExcessOverThreshold => None,
+            SegmentBasis::ExcessOverThreshold | SegmentBasis::Admission => None,
         };
         let mut ok = true;
         for (i, s) in ci.segments.iter().enumerate() {
@@ -674,7 +674,7 @@ pub fn ci_max_payout(ci: &CriticalIllness) -> Result<Option<Decimal>, OutOfRange
     // The most it can pay: the lowest threshold, the highest ratios and cap of its tables.
     let threshold = lowest(&ci.threshold).map_or(Decimal::ZERO, Param::get);
     let offset = match ci.basis() {
-        SegmentBasis::CumulativeBurden => Decimal::ZERO,
+        SegmentBasis::CumulativeBurden | SegmentBasis::Admission => Decimal::ZERO,
         SegmentBasis::ExcessOverThreshold => threshold,
     };
     let bands = if ci.segments.last().is_some_and(|s| s.up_to.is_some()) {

@@ -409,7 +409,7 @@ export interface RatioBonus {
 /**
  * What segment bounds are measured on.
  */
-export type SegmentBasis = "cumulative_burden" | "excess_over_threshold";
+export type SegmentBasis = "cumulative_burden" | "excess_over_threshold" | "admission";
 
 /**
  * 大病保险.

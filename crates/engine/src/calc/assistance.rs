@@ -1,6 +1,7 @@
 //! Layer 3, 医疗救助: for the applied identity's category, the in-scope burden left after
 //! insurance (including what fell under deductibles), above a yearly threshold and a
-//! threshold of each visit, at a ratio or ratios in bands of the year's burden, within a cap
+//! threshold of each visit, at a ratio or ratios in bands of the year's burden (or of the
+//! visit's alone), within a cap
 //! of each visit and yearly caps the category's rules may share.
 
 use super::trace::{AssistanceTrace, Trace, Tracer};
@@ -58,6 +59,8 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
                 // On the year's burden: this visit's eligible part is its last part.
                 SegmentBasis::CumulativeBurden => bands::pay(&laid, counted_before + base - eligible, counted_before + base),
                 SegmentBasis::ExcessOverThreshold => bands::pay(&laid, above_before, above_before + eligible),
+                // On this visit alone: the bands start again at each visit.
+                SegmentBasis::Admission => bands::pay(&laid, Decimal::ZERO, eligible),
             };
             (Decimal::ZERO, raw, reached)
         }

@@ -112,7 +112,8 @@ pub(crate) fn pay<'p>(ctx: &Ctx<'p>, st: &mut State<'p>, tr: &mut Tracer<'p>, i:
             let basis = benefit.segment_basis.as_ref().map_or(SegmentBasis::CumulativeBurden, |b| *m.rule(b));
             let laid = bands::lay_out(&benefit.segments, s, bonus.unwrap_or_default(), &mut m);
             let (raw, reached) = match basis {
-                SegmentBasis::CumulativeBurden => bands::pay(&laid, lo_in, hi_in),
+                // `admission` is refused for basic insurance by validation.
+                SegmentBasis::CumulativeBurden | SegmentBasis::Admission => bands::pay(&laid, lo_in, hi_in),
                 SegmentBasis::ExcessOverThreshold => bands::pay(&laid, eligible_before, eligible_before + eligible),
             };
             (Decimal::ZERO, bonus, Decimal::ZERO, round_fen(raw), reached)

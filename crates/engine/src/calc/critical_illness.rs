@@ -124,7 +124,8 @@ fn lay_out_bands(ci: &CriticalIllness, threshold: Decimal, points: Decimal, last
         None => SegmentBasis::CumulativeBurden,
     };
     let offset = match basis {
-        SegmentBasis::CumulativeBurden => Decimal::ZERO,
+        // `admission` is refused for 大病 by validation; an unvalidated file reads it as cumulative.
+        SegmentBasis::CumulativeBurden | SegmentBasis::Admission => Decimal::ZERO,
         SegmentBasis::ExcessOverThreshold => threshold,
     };
     let last = ci.segments.len().saturating_sub(1);

@@ -316,7 +316,8 @@ fn assistance(policy: &Policy, t: &AssistanceTrace) -> Step {
     if t.bands.is_empty() {
         lines.push(format!("({minus}) × {} = {}", Pct(t.ratio), Yuan(before_cap)));
     } else {
-        lines.push(format!("分段救助（本年累计，{minus} 的部分）：", ));
+        let per_visit = t.rule.segment_basis.as_ref().is_some_and(|b| b.value == crate::policy::SegmentBasis::Admission);
+        lines.push(format!("分段救助（{}，{minus} 的部分）：", if per_visit { "本次" } else { "本年累计" }));
         band_lines(&mut lines, &t.bands);
         lines.push(format!("合计 {}", Yuan(before_cap)));
     }

@@ -368,6 +368,10 @@ pub enum SegmentBasis {
     CumulativeBurden,
     /// Bounds are amounts of the burden above the threshold.
     ExcessOverThreshold,
+    /// 医疗救助 only: bounds are amounts of one visit's base after thresholds
+    /// (单次…1万元以内50%，1万元以上70%); the bands start again at each visit, and their
+    /// ratios may differ by the visit (e.g. by facility).
+    Admission,
 }
 
 /// 大病保险.
@@ -445,6 +449,7 @@ impl SegmentBasis {
         match self {
             SegmentBasis::CumulativeBurden => "分段按年度累计个人负担计",
             SegmentBasis::ExcessOverThreshold => "分段按超过起付线的部分计",
+            SegmentBasis::Admission => "分段按每次就诊计",
         }
     }
 }
@@ -732,7 +737,9 @@ impl Policy {
                     let (yearly, visit) = (Scope { yearly: true, kinds: &r.kinds.value, identities }, Scope { yearly: false, kinds: &r.kinds.value, identities });
                     r.threshold.iter().for_each(|t| f(t, yearly));
                     r.admission_threshold.iter().chain(&r.ratio).chain(&r.admission_cap).for_each(|t| f(t, visit));
-                    r.segments.iter().for_each(|s| f(&s.ratio, yearly));
+                    // Bands of one visit may depend on the visit.
+                    let per_visit = r.segment_basis.as_ref().is_some_and(|b| b.value == SegmentBasis::Admission);
+                    r.segments.iter().for_each(|s| f(&s.ratio, if per_visit { visit } else { yearly }));
                 }
                 caps(&c.caps, identities, f);
             }

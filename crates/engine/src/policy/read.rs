@@ -359,7 +359,7 @@ macro_rules! enum_read {
 }
 enum_read!(Status { "stated" => Status::Stated, "published" => Status::Published, "derived" => Status::Derived, "assumed" => Status::Assumed });
 enum_read!(DeductibleRule { "per_visit" => DeductibleRule::PerVisit, "first_visit_in_year" => DeductibleRule::FirstVisitInYear, "yearly_amount" => DeductibleRule::YearlyAmount });
-enum_read!(SegmentBasis { "cumulative_burden" => SegmentBasis::CumulativeBurden, "excess_over_threshold" => SegmentBasis::ExcessOverThreshold });
+enum_read!(SegmentBasis { "cumulative_burden" => SegmentBasis::CumulativeBurden, "excess_over_threshold" => SegmentBasis::ExcessOverThreshold, "admission" => SegmentBasis::Admission });
 enum_read!(StatisticRole { "disposable_income" => StatisticRole::DisposableIncome, "rural_disposable_income" => StatisticRole::RuralDisposableIncome });
 
 /// Structs: `read_struct!(Type { field: req|opt|or_default, ... })`.

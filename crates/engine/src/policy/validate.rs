@@ -677,6 +677,18 @@ impl Validator {
                 }
             }
         }
+        // Bands of one visit are assistance's only.
+        let per_visit = |b: Option<&Sourced<SegmentBasis>>| b.is_some_and(|b| b.value == SegmentBasis::Admission);
+        let mut at = Vec::new();
+        if let Some(b) = &p.basic {
+            at.extend(b.benefits.iter().enumerate().filter(|(_, x)| per_visit(x.segment_basis.as_ref())).map(|(i, _)| format!("basic.benefits[{i}].segment_basis")));
+        }
+        if p.critical_illness.as_ref().is_some_and(|ci| per_visit(ci.segment_basis.as_ref())) {
+            at.push("critical_illness.segment_basis".into());
+        }
+        for path in at {
+            self.problem(path, "admission（每次就诊分段）只用于医疗救助 (per-visit bands are for assistance only)");
+        }
         if p.tilted_assistance.as_ref().is_some_and(|t| t.threshold.is_none() && t.admission_threshold.is_none()) {
             self.problem("tilted_assistance.threshold", "须给出年度起付标准 threshold 或每次起付标准 admission_threshold (give threshold, admission_threshold or both)");
         }

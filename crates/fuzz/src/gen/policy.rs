@@ -621,10 +621,11 @@ fn assistance(env: &mut Env, axes: &Axes) -> Value {
                         if env.rng.chance(70) {
                             r.insert("ratio".into(), table(env, axes, site, &["identity"], &mut |env| env.ratio(Decimal::ONE)).0);
                         } else {
-                            // Band ratios are yearly figures.
-                            let (segments, _) = bands(env, axes, site.yearly());
+                            // Band ratios are yearly figures, except on one visit's bands.
+                            let basis = *env.rng.pick(&["cumulative_burden", "excess_over_threshold", "admission"]);
+                            let band_site = if basis == "admission" { site } else { site.yearly() };
+                            let (segments, _) = bands(env, axes, band_site);
                             r.insert("segments".into(), Value::Array(segments));
-                            let basis = *env.rng.pick(&["cumulative_burden", "excess_over_threshold"]);
                             r.insert("segment_basis".into(), env.sourced(json!(basis)));
                         }
                         if env.rng.chance(25) {
