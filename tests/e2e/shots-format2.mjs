@@ -15,6 +15,8 @@ const shots = [
   ["phone-huangshi-slip-error", PHONE, "?r=huangshi-2024&i=db&v=i2_30000_28000_r_b29000", "#v0-paid"],
   ["phone-link-notice", PHONE, "?r=nanjing-2021&p=nobody&v=icounty_10000_e", "#link-notices"],
   ["phone-ningbo-classes-ceiling", PHONE, "?r=ningbo-2023&v=otertiary_4000_4000~ocommunity_2000_2000~oother_500_500", "#v2-level"],
+  ["phone-jinzhai-admission-bands", PHONE, "?r=jinzhai-2020&i=db&v=icounty,and,above_35000_35000_b22000_c2000~itownship_36000_36000_b20000_c2000", "#v1-level"],
+  ["phone-shandong-ci-only", PHONE, "?r=shandong-2014&v=i3_300000_270000_b100000", "#v0-paid"],
   ["desktop-suzhou-place", DESKTOP, "?r=suzhou-2024&v=i3_10000_10000~i3_10000_10000_y1~i3_5000_5000", "#v1-place"],
 ];
 for (const [name, options, query, focus] of shots) {
