@@ -340,7 +340,7 @@ fn assemble(ctx: &Ctx, scenario: &Scenario, run: Run<'_>, considered: Vec<Identi
         alerts.push(Alert {
             kind: AlertKind::AssumedParameters,
             title: format!("本结果用到 {} 个参考值", assumptions.len()),
-            message: "标有“参考值”的参数尚未找到正式文件依据，结果仅供参考，请以医保经办机构结算为准。".into(),
+            message: "标有“参考值”的参数没有正式文件的明确依据（有的是对原文的一种理解），结果仅供参考，请以医保经办机构结算为准。".into(),
         });
     }
     let tier = policy.tier(ctx.tier).map_or_else(
