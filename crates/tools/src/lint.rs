@@ -723,7 +723,7 @@ fn by_level<'a>(classes: &[(&'a str, &'a str)], t: &'a Table) -> Option<Vec<(&'a
     let Table::By { by: Dimension::Facility, rows } = t else { return None };
     classes
         .iter()
-        .map(|(id, name)| rows.iter().find(|r| r.key.split(',').any(|k| k == *id)).and_then(|r| r.table.single()).map(|p| (*name, p)))
+        .map(|(id, name)| rows.iter().find(|r| r.values().any(|k| k == *id)).and_then(|r| r.table.single()).map(|p| (*name, p)))
         .collect()
 }
 
